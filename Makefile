@@ -1,0 +1,72 @@
+# wbroles developer tasks. Run `make` (or `make help`) to list the targets.
+# pyproject.toml is the one list of dependencies; this file only drives it.
+
+PYTHON ?= python3
+VENV ?= .venv
+PYTEST_ARGS ?=
+
+# ruff reports E902 for paths that do not exist, so lint only the dirs present.
+LINT_PATHS := $(wildcard wbroles tests benchmarks)
+
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install report test validate lint format gallery lab clean distclean
+
+## Show this help: every target with its description
+help:
+	@awk '/^## / { doc = substr($$0, 4); next } \
+	      /^[a-zA-Z0-9_.-]+:/ && doc != "" { split($$0, t, ":"); printf "  %-10s %s\n", t[1], doc } \
+	      { doc = "" }' $(MAKEFILE_LIST)
+
+# Create the venv if missing and install the checkout with the dev and lab extras.
+# Re-runs whenever pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --upgrade pip
+	$(VENV)/bin/pip install -e ".[dev,lab]"
+	touch $@
+
+## Create the venv (VENV) and install wbroles with the dev and lab extras
+install: $(STAMP)
+
+## Execute the notebooks and write the offline reports to reports/
+report: $(STAMP)
+	$(VENV)/bin/wbroles report --out reports
+
+## Run the test suite (pytest config lives in pyproject.toml); extra args via PYTEST_ARGS=
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+## Validate the CSV files in data/ against their schemas
+validate: $(STAMP)
+	$(VENV)/bin/wbroles validate data
+
+## Lint and check formatting with ruff (no changes made)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+
+## Reformat and auto-fix with ruff
+format: $(STAMP)
+	$(VENV)/bin/ruff format $(LINT_PATHS)
+	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
+
+## Build the static chart gallery into build/gallery
+gallery: $(STAMP)
+	$(VENV)/bin/python -m wbroles.gallery --out build/gallery
+
+## Start JupyterLab on 127.0.0.1 rooted at notebooks/
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser notebooks
+
+## Remove reports/, build/ and caches (keeps the venv)
+clean:
+	rm -rf reports build .pytest_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o \
+		\( -name __pycache__ -o -name .ipynb_checkpoints -o -name '*.egg-info' \) \
+		-type d -prune -exec rm -rf {} +
+
+## clean, and also remove the venv
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,56 @@
+"""wbroles: PM vs TPM at Weights & Biases, from cited sources to offline reports.
+
+Public names are imported on first use, so that importing the package (and running the
+``wbroles`` command) stays fast; ``from wbroles import load_compensation`` works as usual.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .errors import DataError, Problem
+
+_LAZY = {
+    # loading and validation
+    **{
+        name: "wbroles.load"
+        for name in [
+            "load_table",
+            "load_all",
+            "load_sources",
+            "load_roles",
+            "load_levels",
+            "load_role_facts",
+            "load_compensation",
+            "load_offer_points",
+            "load_negotiations",
+            "load_audience",
+            "load_skill_axes",
+            "load_skills",
+            "load_interview_rounds",
+            "load_interview_process",
+            "load_rubric",
+            "load_career_paths",
+        ]
+    },
+    # derived numbers
+    "component_dollars": "wbroles.derive",
+    "derived_totals": "wbroles.derive",
+    "reconciliation": "wbroles.derive",
+    "role_gap": "wbroles.derive",
+    "resolve_data_dir": "wbroles.paths",
+}
+
+__all__ = ["DataError", "Problem", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'wbroles' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

@@ -1,0 +1,302 @@
+"""What a valid row of each table is: one pandera model per table, plus keys and references.
+
+The models say the types and the per-value rules; ``TABLES`` adds what pandera does not
+express per table: the file name, the unique key, and the columns that must name a row of
+another table (every ``source_id`` a known source, every role and level a known code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+COMPONENTS = ("base", "bonus", "equity", "total")
+MONEY_UNITS = ("usd_per_year", "usd")
+COMPONENT_UNITS = {
+    "base": "usd_per_year",
+    "bonus": "pct_of_base",
+    "equity": "usd_per_year",
+    "total": "usd_per_year",
+}
+SKILL_SCALE = {1: "peripheral", 2: "required", 3: "core"}
+CODE = r"^[A-Za-z][A-Za-z0-9_+-]*$"
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _nonblank(**kwargs):
+    return pa.Field(str_matches=r"\S", **kwargs)
+
+
+class Provenance(pa.DataFrameModel):
+    source_id: Series[str] = pa.Field(str_matches=CODE)
+    quote: Series[str] = _nonblank()
+
+
+class Sources(pa.DataFrameModel):
+    source_id: Series[str] = pa.Field(str_matches=CODE)
+    keyword: Series[str] = _nonblank()
+    company: Series[str] = _nonblank()
+    date: Series[str] = pa.Field(str_matches=ISO_DATE)
+    publisher: Series[str] = _nonblank()
+    file: Series[str] = pa.Field(nullable=True)
+
+
+class Roles(Provenance):
+    company: Series[str] = _nonblank()
+    role: Series[str] = pa.Field(str_matches=CODE)
+    title: Series[str] = _nonblank()
+
+
+class Levels(Provenance):
+    company: Series[str] = _nonblank()
+    level: Series[str] = pa.Field(str_matches=CODE)
+    title: Series[str] = _nonblank()
+    rank: Series[int] = pa.Field(ge=0)
+
+
+class RoleFacts(Provenance):
+    company: Series[str] = _nonblank()
+    role: Series[str] = pa.Field(str_matches=CODE)
+    aspect: Series[str] = pa.Field(str_matches=CODE)
+    statement: Series[str] = _nonblank()
+
+
+class Compensation(Provenance):
+    company: Series[str] = _nonblank()
+    role: Series[str] = pa.Field(str_matches=CODE)
+    level: Series[str] = pa.Field(str_matches=CODE)
+    component: Series[str] = pa.Field(isin=list(COMPONENTS))
+    low: Series[float] = pa.Field(ge=0)
+    high: Series[float] = pa.Field(ge=0)
+    open_high: Series[bool]
+    unit: Series[str] = pa.Field(isin=sorted(set(COMPONENT_UNITS.values())))
+
+    @pa.dataframe_check(error="low_le_high")
+    def low_le_high(cls, df):
+        return df["low"] <= df["high"]
+
+    @pa.dataframe_check(error="unit_matches_component")
+    def unit_matches_component(cls, df):
+        return df["unit"] == df["component"].map(COMPONENT_UNITS)
+
+    @pa.dataframe_check(error="percent_le_100")
+    def percent_le_100(cls, df):
+        return (df["unit"] != "pct_of_base") | (df["high"] <= 100)
+
+
+class OfferPoints(Provenance):
+    company: Series[str] = _nonblank()
+    offer_id: Series[str] = pa.Field(str_matches=CODE)
+    role: Series[str] = pa.Field(str_matches=CODE)
+    level: Series[str] = pa.Field(str_matches=CODE)
+    component: Series[str] = pa.Field(
+        isin=["base", "bonus", "equity_annual", "equity_share", "sign_on"]
+    )
+    value: Series[float] = pa.Field(ge=0)
+    unit: Series[str] = pa.Field(isin=["usd_per_year", "usd", "pct_of_base", "pct_of_company"])
+    approximate: Series[bool]
+    context_quote: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(error="value_percent_le_100")
+    def value_percent_le_100(cls, df):
+        return ~df["unit"].str.startswith("pct_") | (df["value"] <= 100)
+
+
+class Negotiations(Provenance):
+    company: Series[str] = _nonblank()
+    role: Series[str] = pa.Field(str_matches=CODE)
+    level: Series[str] = pa.Field(str_matches=CODE)
+    component: Series[str] = pa.Field(isin=["base", "equity", "first_year_equity", "sign_on"])
+    amount: Series[float] = pa.Field(ge=0)
+    unit: Series[str] = pa.Field(isin=list(MONEY_UNITS))
+
+
+class Audience(Provenance):
+    company: Series[str] = _nonblank()
+    audience: Series[str] = _nonblank()
+    measure: Series[str] = pa.Field(isin=["total_comp", "earnings", "experience"])
+    low: Series[float] = pa.Field(ge=0)
+    high: Series[float] = pa.Field(ge=0)
+    open_high: Series[bool]
+    unit: Series[str] = pa.Field(isin=["usd_per_year", "years"])
+
+    @pa.dataframe_check(error="low_le_high")
+    def low_le_high(cls, df):
+        return df["low"] <= df["high"]
+
+
+class SkillAxes(pa.DataFrameModel):
+    skill: Series[str] = _nonblank()
+    axis_order: Series[int] = pa.Field(ge=1)
+    description: Series[str] = _nonblank()
+
+
+class Skills(Provenance):
+    company: Series[str] = _nonblank()
+    role: Series[str] = pa.Field(str_matches=CODE)
+    skill: Series[str] = _nonblank()
+    score: Series[int] = pa.Field(isin=list(SKILL_SCALE))
+
+
+class InterviewRounds(Provenance):
+    company: Series[str] = _nonblank()
+    role: Series[str] = pa.Field(str_matches=CODE)
+    round_order: Series[int] = pa.Field(ge=1)
+    round: Series[str] = _nonblank()
+    evaluates: Series[str] = pa.Field(nullable=True)
+
+
+class InterviewProcess(Provenance):
+    company: Series[str] = _nonblank()
+    role: Series[str] = pa.Field(str_matches=CODE)
+    measure: Series[str] = pa.Field(isin=["rounds", "duration"])
+    value: Series[float] = pa.Field(ge=0)
+    unit: Series[str] = pa.Field(isin=["rounds", "days"])
+
+
+class Rubric(Provenance):
+    company: Series[str] = _nonblank()
+    role: Series[str] = pa.Field(str_matches=CODE)
+    round: Series[str] = _nonblank()
+    criterion: Series[str] = _nonblank()
+    weight_pct: Series[float] = pa.Field(ge=0, le=100)
+
+
+class CareerPaths(Provenance):
+    company: Series[str] = _nonblank()
+    role: Series[str] = pa.Field(str_matches=CODE)
+    step_order: Series[int] = pa.Field(ge=1)
+    step: Series[str] = _nonblank()
+    branch: Series[str] = pa.Field(nullable=True)
+
+
+# Messages for the row-level rules above, by the name each check is registered under:
+# (the column the problem is reported in, a function of the row giving the text).
+ROW_RULES = {
+    "low_le_high": ("low", lambda r: f"{_num(r['low'])} is above high {_num(r['high'])}"),
+    "unit_matches_component": (
+        "unit",
+        lambda r: (
+            f"'{r['unit']}' does not fit component '{r['component']}' "
+            f"(expected '{COMPONENT_UNITS.get(r['component'], '?')}')"
+        ),
+    ),
+    "percent_le_100": ("high", lambda r: f"{_num(r['high'])} is above 100 (a percentage)"),
+    "value_percent_le_100": (
+        "value",
+        lambda r: f"{_num(r['value'])} is above 100 (unit '{r['unit']}' is a percentage)",
+    ),
+}
+
+
+def _num(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """``columns`` of this table must match ``target_columns`` of a row of ``target``."""
+
+    columns: tuple[str, ...]
+    target: str
+    target_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    model: type[pa.DataFrameModel]
+    key: tuple[str, ...]
+    references: tuple[Reference, ...] = field(default=())
+    description: str = ""
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+
+SOURCE = Reference(("source_id",), "sources", ("source_id",))
+ROLE = Reference(("company", "role"), "roles", ("company", "role"))
+LEVEL = Reference(("company", "level"), "levels", ("company", "level"))
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table("sources", Sources, ("source_id",), description="the articles every fact cites"),
+        Table("roles", Roles, ("company", "role"), (SOURCE,), "role codes and titles"),
+        Table("levels", Levels, ("company", "level"), (SOURCE,), "level codes, titles, rank"),
+        Table(
+            "role_facts",
+            RoleFacts,
+            ("company", "role", "aspect"),
+            (SOURCE, ROLE),
+            "accountability, focus and other statements about each role",
+        ),
+        Table(
+            "compensation",
+            Compensation,
+            ("company", "role", "level", "component"),
+            (SOURCE, ROLE, LEVEL),
+            "published pay bands per role, level and component",
+        ),
+        Table(
+            "offer_points",
+            OfferPoints,
+            ("company", "offer_id", "component"),
+            (SOURCE, ROLE, LEVEL),
+            "offers reported by a source, one row per component",
+        ),
+        Table(
+            "negotiations",
+            Negotiations,
+            ("company", "role", "level", "component", "source_id"),
+            (SOURCE, ROLE, LEVEL),
+            "negotiation outcomes reported by a source",
+        ),
+        Table(
+            "audience",
+            Audience,
+            ("company", "source_id", "measure"),
+            (SOURCE,),
+            "who each article is written for, with their pay band",
+        ),
+        Table("skill_axes", SkillAxes, ("skill",), description="the shared skill axes"),
+        Table(
+            "skills",
+            Skills,
+            ("company", "role", "skill"),
+            (SOURCE, ROLE, Reference(("skill",), "skill_axes", ("skill",))),
+            "skill emphasis per role, scored 1-3 with its evidence",
+        ),
+        Table(
+            "interview_rounds",
+            InterviewRounds,
+            ("company", "role", "source_id", "round_order"),
+            (SOURCE, ROLE),
+            "interview rounds per role, as each source lists them",
+        ),
+        Table(
+            "interview_process",
+            InterviewProcess,
+            ("company", "role", "source_id", "measure"),
+            (SOURCE, ROLE),
+            "number of rounds and length of the interview process",
+        ),
+        Table(
+            "rubric",
+            Rubric,
+            ("company", "role", "round", "criterion"),
+            (SOURCE, ROLE),
+            "scoring rubric weights of an interview round",
+        ),
+        Table(
+            "career_paths",
+            CareerPaths,
+            ("company", "role", "step_order", "step"),
+            (SOURCE, ROLE),
+            "each track's next steps",
+        ),
+    ]
+}
