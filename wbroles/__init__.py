@@ -10,6 +10,8 @@ import importlib
 
 from .errors import DataError, Problem
 
+__version__ = "0.1.0"
+
 _LAZY = {
     # loading and validation
     **{
@@ -39,6 +41,8 @@ _LAZY = {
     "reconciliation": "wbroles.derive",
     "role_gap": "wbroles.derive",
     "resolve_data_dir": "wbroles.paths",
+    "check_params": "wbroles.params",
+    "ParameterError": "wbroles.params",
 }
 
 __all__ = ["DataError", "Problem", *_LAZY]

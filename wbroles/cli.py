@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 EXIT_DATA = 2
@@ -33,6 +34,107 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _convert(name: str, text: str, declared: str):
+    """A ``-p`` value as the notebook declares its type (papermill's own guess is too loose)."""
+    declared = declared.replace(" ", "")
+    if declared.startswith("list"):
+        return [item.strip() for item in text.split(",") if item.strip()]
+    if declared.startswith("int"):
+        return int(text)
+    if declared.startswith("float"):
+        return float(text)
+    if declared.startswith("bool"):
+        if text.lower() not in ("true", "false"):
+            raise ValueError(f"parameter {name} takes true or false, got {text!r}")
+        return text.lower() == "true"
+    optional = "None" in declared or "Optional" in declared
+    return None if text == "None" and optional else text
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .errors import DataError
+    from .load import load_all
+    from .params import ParameterError, check_params
+    from .report import BuildOptions, available_notebooks, build_reports, notebook_parameters
+
+    notebooks = available_notebooks()
+    if args.notebook:
+        unknown = [n for n in args.notebook if n not in notebooks]
+        if unknown:
+            print(
+                f"wbroles report: unknown notebook {', '.join(unknown)}; choose from: "
+                f"{', '.join(notebooks)}",
+                file=sys.stderr,
+            )
+            return EXIT_DATA
+        notebooks = {n: notebooks[n] for n in args.notebook}
+    declared = {name: notebook_parameters(path) for name, path in notebooks.items()}
+    raw = dict(args.parameters or [])
+    data_dir = raw.pop("data_dir", None)
+    parameters = {}
+    for name, text in raw.items():
+        types = {d[name]["inferred_type_name"] for d in declared.values() if name in d}
+        if not types:
+            known = sorted({p for d in declared.values() for p in d})
+            print(
+                f"wbroles report: unknown parameter {name!r}; the notebooks take: "
+                f"{', '.join(known)}",
+                file=sys.stderr,
+            )
+            return EXIT_DATA
+        try:
+            parameters[name] = _convert(name, text, types.pop())
+        except ValueError as err:
+            print(f"wbroles report: {err}", file=sys.stderr)
+            return EXIT_DATA
+    try:
+        load_all(data_dir)
+        common = {
+            k: parameters[k]
+            for k in ("company", "roles", "levels", "level", "component")
+            if k in parameters
+        }
+        checked = check_params(data_dir=data_dir, **common)
+    except DataError as err:
+        print(f"wbroles report: the data is not valid:\n{err}", file=sys.stderr)
+        return EXIT_DATA
+    except ParameterError as err:
+        print(f"wbroles report: {err}", file=sys.stderr)
+        return EXIT_DATA
+
+    options = BuildOptions(
+        out_dir=Path(args.out), parameters=parameters, data_dir=checked.data_dir, jobs=args.jobs
+    )
+    from tqdm import tqdm
+
+    with tqdm(total=len(notebooks), desc="reports", unit="notebook", file=sys.stderr) as bar:
+
+        def done(result):
+            bar.update()
+            if not result.ok:
+                bar.write(
+                    f"FAILED {result.name}: {result.error} "
+                    f"(partial notebook: {result.failed_notebook})"
+                )
+
+        results = build_reports(notebooks, options, on_done=done)
+    for result in results:
+        if result.ok:
+            print(f"{result.html}  {result.figures} charts  {result.seconds:.1f} s")
+    print(f"{options.out_dir / 'index.html'}")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        print(
+            f"wbroles report: {len(failed)} of {len(results)} notebooks failed: "
+            f"{', '.join(r.name for r in failed)}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wbroles",
@@ -53,6 +155,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="data folder (default: $WBROLES_DATA_DIR, else the project's data/)",
     )
     validate.set_defaults(run=_cmd_validate)
+
+    report = commands.add_parser(
+        "report",
+        help="run the notebooks and export offline HTML reports",
+        description="Run every notebook (or those named) with papermill and export each to a "
+        "self-contained HTML report that draws its charts offline. A report is replaced only "
+        "by a successful run; failed notebooks are kept under OUT/failed/.",
+    )
+    report.add_argument(
+        "--out", default="reports", metavar="DIR", help="output folder (default: reports)"
+    )
+    report.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        dest="parameters",
+        metavar=("NAME", "VALUE"),
+        help="notebook parameter, e.g. -p level L6 or -p roles PM,TPM; "
+        "-p data_dir DIR reads another data folder",
+    )
+    report.add_argument(
+        "--notebook",
+        action="append",
+        metavar="NAME",
+        help="build only this notebook (repeatable; default: all)",
+    )
+    report.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="notebooks run in parallel (default: the number of cores)",
+    )
+    report.set_defaults(run=_cmd_report)
     return parser
 
 

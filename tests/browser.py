@@ -1,0 +1,93 @@
+"""Open exported reports in headless Chromium, offline, and count what they draw.
+
+The system ``chromium`` is driven through the playwright wheel; every request that is not a
+``file://`` URL is aborted, so a report that needs the network shows it here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+INSTALL_HINT = (
+    "headless Chromium is needed for the browser checks: on Debian/Ubuntu run "
+    "`sudo apt-get install chromium` (or set WBROLES_CHROMIUM to a Chromium binary)"
+)
+
+
+def chromium_path() -> str | None:
+    candidates = [os.environ.get("WBROLES_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
+    return next((c for c in candidates if c and Path(c).exists()), None)
+
+
+def require_chromium() -> str:
+    """The Chromium binary; skip with an install hint, or fail where a browser is required."""
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("WBROLES_REQUIRE_BROWSER"):
+            pytest.fail(INSTALL_HINT + " (WBROLES_REQUIRE_BROWSER is set, so this is a failure)")
+        pytest.skip(INSTALL_HINT)
+    return path
+
+
+@dataclass
+class PageReport:
+    charts: int = 0
+    charts_with_svg: int = 0
+    page_errors: list[str] = field(default_factory=list)
+    blocked_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+def inspect_page(path: Path, *, screenshot: Path | None = None, timeout_ms: int = 30_000):
+    """Load ``path`` offline; wait until every chart has drawn its SVG; report what happened."""
+    from playwright.sync_api import sync_playwright
+
+    report = PageReport()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.on("pageerror", lambda err: report.page_errors.append(str(err)))
+            page.on("dialog", lambda d: (report.dialogs.append(d.message), d.dismiss()))
+
+            def route(r):
+                if r.request.url.startswith("file://"):
+                    r.continue_()
+                else:
+                    report.blocked_requests.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.goto(path.resolve().as_uri(), wait_until="load", timeout=timeout_ms)
+            expected = page.locator(".plotly-graph-div").count()
+            if expected:
+                page.wait_for_function(
+                    "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+                    arg=expected,
+                    timeout=timeout_ms,
+                )
+            report.charts = page.locator(".js-plotly-plot").count()
+            report.charts_with_svg = page.evaluate(
+                "() => [...document.querySelectorAll('.js-plotly-plot')]"
+                ".filter(d => d.querySelector('svg.main-svg')).length"
+            )
+            report.text = page.inner_text("body")
+            if screenshot:
+                page.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    return report

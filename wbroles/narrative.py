@@ -1,0 +1,170 @@
+"""Findings in words, with every number computed from the data (never typed in).
+
+Each function returns an ``IPython.display.Markdown`` object, so a notebook cell is one call.
+Text taken from the data is HTML-escaped: a report must not run what a data file holds.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .derive import reconciliation, role_gap
+from .plots.style import COMPONENT_LABELS, money, money_range
+
+
+def _md(text: str):
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def _e(value) -> str:
+    return html.escape(str(value))
+
+
+def _level_name(levels: pd.DataFrame, company: str, level: str) -> str:
+    row = levels[(levels["company"] == company) & (levels["level"] == level)]
+    return f"{level} ({row['title'].iloc[0]})" if len(row) else str(level)
+
+
+def _band(row) -> str:
+    if row["unit"] == "pct_of_base":
+        return f"{row['low']:g}%\u2013{row['high']:g}%{'+' if row['open_high'] else ''} of base"
+    return money_range(row["low"], row["high"], open_high=bool(row["open_high"]))
+
+
+def _difference(value: float, pct: float, unit: str) -> str:
+    if value == 0:
+        return "level with"
+    side = "above" if value > 0 else "below"
+    if unit == "pct_of_base":
+        return f"{abs(value):g} percentage points {side}"
+    return f"{money(abs(value))} ({abs(pct):.1f}%) {side}"
+
+
+def compensation_findings(
+    data: dict[str, pd.DataFrame],
+    *,
+    company: str,
+    level: str,
+    component: str = "total",
+    role: str = "PM",
+    versus: str = "TPM",
+):
+    """Two or three sentences on one level: the role gap and the stated-vs-derived gap."""
+    comp = data["compensation"]
+    comp = comp[comp["company"] == company]
+    name = _level_name(data["levels"], company, level)
+    label = COMPONENT_LABELS.get(component, component).lower()
+    sentences = []
+    gaps = role_gap(comp, role=role, versus=versus)
+    gap = gaps[(gaps["level"] == level) & (gaps["component"] == component)]
+    bands = comp[(comp["level"] == level) & (comp["component"] == component)].set_index("role")
+    if len(gap) and role in bands.index and versus in bands.index:
+        g = gap.iloc[0]
+        ours, theirs = _band(bands.loc[role]), _band(bands.loc[versus])
+        if g["diff_low"] == 0 and g["diff_high"] == 0:
+            sentences.append(
+                f"At {_e(name)}, the {_e(role)} and {_e(versus)} {label} bands are the same "
+                f"({ours})."
+            )
+        else:
+            sentences.append(
+                f"At {_e(name)}, the {_e(role)} {label} band ({ours}) starts "
+                f"{_difference(g['diff_low'], g['diff_low_pct'], g['unit'])} the {_e(versus)} "
+                f"band ({theirs}); at the top it is "
+                f"{_difference(g['diff_high'], g['diff_high_pct'], g['unit'])} it."
+            )
+        if g["high_open"]:
+            sentences.append(
+                "At least one upper bound is open (\u201c+\u201d in the source), so the top-end "
+                "difference compares stated floors of open ranges, not true maxima."
+            )
+    else:
+        sentences.append(
+            f"The data holds no {_e(role)} and {_e(versus)} {label} bands at {_e(name)}."
+        )
+    recon = reconciliation(comp)
+    if len(recon):
+        long = pd.concat(
+            [
+                recon[["role", "level", f"stated_{b}", f"derived_{b}", f"gap_{b}_pct"]]
+                .set_axis(["role", "level", "stated", "derived", "pct"], axis=1)
+                .assign(bound=b)
+                for b in ("low", "high")
+            ]
+        )
+        worst = long.loc[long["pct"].abs().idxmax()]
+        worst = worst.iloc[0] if isinstance(worst, pd.DataFrame) else worst
+        sentences.append(
+            "The stated totals are not the sums of their parts: base + bonus + equity differs "
+            f"from the stated bound by {long['pct'].min():+.1f}% to {long['pct'].max():+.1f}%, "
+            f"most at the {worst['bound']} end of {_e(worst['role'])} {_e(worst['level'])} "
+            f"({money(worst['derived'])} against a stated {money(worst['stated'])})."
+        )
+    return _md(" ".join(sentences))
+
+
+def skills_findings(data: dict[str, pd.DataFrame], *, company: str, roles: list[str]):
+    """Where the roles' emphasis meets and where it parts, axis by axis."""
+    skills = data["skills"]
+    skills = skills[(skills["company"] == company) & skills["role"].isin(roles)]
+    wide = skills.pivot_table(index="skill", columns="role", values="score", observed=True)
+    order = data["skill_axes"].set_index("skill")["axis_order"]
+    wide = wide.loc[[s for s in order.sort_values().index if s in wide.index]]
+    if len(roles) < 2 or wide.shape[1] < 2:
+        return _md("Only one role is selected; there is nothing to compare.")
+    first, second = roles[0], roles[1]
+    shared = [s for s, r in wide.iterrows() if r[first] == r[second]]
+    lean_first = [s for s, r in wide.iterrows() if r[first] > r[second]]
+    lean_second = [s for s, r in wide.iterrows() if r[second] > r[first]]
+
+    def listed(items):
+        return ", ".join(f"*{_e(i)}*" for i in items) or "no axis"
+
+    return _md(
+        f"On {len(wide)} shared axes, the articles give {_e(first)} and {_e(second)} the same "
+        f"emphasis on {listed(shared)}; {_e(first)} leans further on {listed(lean_first)}, "
+        f"{_e(second)} on {listed(lean_second)}. Scores are an encoding of the articles' prose "
+        "(1 peripheral, 2 required, 3 core); the evidence for each is in the table below."
+    )
+
+
+def interview_findings(data: dict[str, pd.DataFrame], *, company: str, roles: list[str]):
+    """Loop sizes, rounds in common, the process length and the rubric's top weight."""
+    rounds = data["interview_rounds"]
+    rounds = rounds[(rounds["company"] == company) & rounds["role"].isin(roles)]
+    sources = data["sources"].set_index("source_id")
+    sentences = []
+    for source_id, loops in rounds.groupby("source_id", sort=False):
+        counts = loops.groupby("role", observed=True)["round"].count()
+        parts = [f"{_e(r)} {n} rounds" for r, n in counts.items()]
+        names = [set(loops[loops["role"] == r]["round"]) for r in counts.index]
+        common = set.intersection(*names) if len(names) > 1 else set()
+        line = f"The \u201c{_e(sources.at[source_id, 'keyword'])}\u201d article lists " + (
+            " and ".join(parts)
+        )
+        if len(names) > 1:
+            line += f"; in common: {', '.join(_e(c) for c in sorted(common)) or 'none'}"
+        sentences.append(line + ".")
+    process = data["interview_process"]
+    process = process[(process["company"] == company) & process["role"].isin(roles)]
+    for (role, _source_id), rows in process.groupby(["role", "source_id"], observed=True):
+        values = rows.set_index("measure")["value"]
+        if {"rounds", "duration"} <= set(values.index):
+            sentences.append(
+                f"For {_e(role)}s it gives the process as {values['rounds']:g} rounds over "
+                f"{values['duration']:g} days (no per-round dates are stated)."
+            )
+    rubric = data["rubric"]
+    rubric = rubric[(rubric["company"] == company) & rubric["role"].isin(roles)]
+    for (role, round_name), rows in rubric.groupby(["role", "round"], observed=True):
+        top = rows.sort_values("weight_pct", ascending=False).iloc[0]
+        sentences.append(
+            f"The {_e(role)} {_e(round_name.lower())} round is scored {top['weight_pct']:g}% on "
+            f"{_e(top['criterion'].lower())}, the largest of {len(rows)} weights "
+            f"(they add up to {rows['weight_pct'].sum():g}%)."
+        )
+    return _md(" ".join(sentences))

@@ -1,0 +1,359 @@
+"""Build the offline HTML reports: papermill runs every notebook, nbconvert exports each.
+
+One process does all the work (papermill's and nbconvert's Python APIs, the exporter built
+once), kernels run in parallel threads. Each report is written to a temporary file and moved
+into place, so a failed run never replaces a good report; a failed notebook is kept, partly
+executed, under ``failed/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .paths import PROJECT_ROOT, resolve_data_dir
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PLOTLY_JS_MARKER = 'data-wbroles="plotly.js"'
+
+
+class ReportError(RuntimeError):
+    """A report that must not be shipped (for example a chart that did not export)."""
+
+
+@dataclass
+class NotebookResult:
+    name: str
+    html: Path | None = None
+    notebook: Path | None = None
+    failed_notebook: Path | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    figures: int = 0
+    title: str = ""
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class BuildOptions:
+    out_dir: Path
+    parameters: dict[str, object] = field(default_factory=dict)
+    data_dir: Path | None = None
+    jobs: int = 1
+    kernel_name: str = "python3"
+
+
+def available_notebooks(folder: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
+    """Report notebooks by name (file stem), in alphabetical order."""
+    return {p.stem: p for p in sorted(folder.glob("*.ipynb")) if not p.name.startswith(".")}
+
+
+def data_digest(data_dir: Path) -> str:
+    """A short SHA-256 over the names and bytes of the data folder's CSV files."""
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def describe(notebook) -> tuple[str, str]:
+    """Title (first heading) and one-line summary (first paragraph) of a notebook."""
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = [line.strip() for line in cell.source.splitlines()]
+        title = next((line.lstrip("# ") for line in lines if line.startswith("#")), "")
+        body = next((line for line in lines if line and not line.startswith("#")), "")
+        return title, re.sub(r"[*_`]", "", body)
+    return "", ""
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+class _Exporter:
+    """nbconvert's HTMLExporter with our offline template, built once and reused."""
+
+    def __init__(self):
+        import plotly.offline
+        from nbconvert import HTMLExporter
+
+        self.plotly_js = plotly.offline.get_plotlyjs()
+        self.exporter = HTMLExporter(
+            template_name="wbroles_report",
+            extra_template_basedirs=[str(TEMPLATES_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+
+    def export(self, notebook, *, provenance_html: str, title: str) -> tuple[str, int]:
+        notebook = _plotly_outputs_to_html(notebook)
+        figures = sum(
+            1
+            for cell in notebook.cells
+            for out in cell.get("outputs", [])
+            if "wbroles-figure" in str(out.get("data", {}).get("text/html", ""))
+        )
+        notebook.metadata["title"] = title
+        resources = {"wbroles": {"plotly_js": self.plotly_js, "provenance_html": provenance_html}}
+        body, _ = self.exporter.from_notebook_node(notebook, resources=resources)
+        _check_report(body, figures)
+        return body, figures
+
+
+def _plotly_outputs_to_html(notebook):
+    """Give every plotly figure output an HTML form that draws with the page's plotly.js.
+
+    Figures are stored as plotly's JSON mime type, which nbconvert cannot draw; this turns each
+    into a div and a ``Plotly.newPlot`` call, without another copy of plotly.js. Stderr streams
+    (warnings) are left out of the report; they stay in the executed notebook.
+    """
+    import copy
+
+    import plotly.io as pio
+
+    notebook = copy.deepcopy(notebook)
+    count = 0
+    for cell in notebook.cells:
+        outputs = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                continue
+            data = out.get("data", {})
+            if PLOTLY_MIME in data:
+                count += 1
+                fig = data[PLOTLY_MIME]
+                div = pio.to_html(
+                    fig,
+                    include_plotlyjs=False,
+                    include_mathjax=False,
+                    full_html=False,
+                    div_id=f"wbroles-figure-{count}",
+                    validate=False,
+                    config={"displaylogo": False, "responsive": True},
+                )
+                out["data"] = {"text/html": div}
+            outputs.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = outputs
+    return notebook
+
+
+def _check_report(body: str, figures: int) -> None:
+    """Refuse a report whose charts would not draw offline."""
+    if body.count(PLOTLY_JS_MARKER) != 1:
+        raise ReportError(f"plotly.js is included {body.count(PLOTLY_JS_MARKER)} times, not once")
+    drawn = body.count("Plotly.newPlot(")
+    if drawn != figures:
+        raise ReportError(f"{figures} figures in the notebook but {drawn} drawn in the HTML")
+    if re.search(r"<script[^>]+src=[\"']https?://", body):
+        raise ReportError("the report loads a script from the network")
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is for sharing
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def provenance_html(name: str, parameters: dict, data_dir: Path, digest: str) -> str:
+    from . import __version__
+
+    shown = ", ".join(f"{k} = {json.dumps(v)}" for k, v in parameters.items()) or "defaults"
+    built = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"<strong>{html.escape(name)}</strong> &middot; parameters: "
+        f"<code>{html.escape(shown)}</code><br>data: <code>{html.escape(str(data_dir))}</code>"
+        f" (sha256 <code>{digest}</code>) &middot; built {built} with wbroles {__version__}"
+        " &middot; every number cites its source; charts draw offline"
+    )
+
+
+def run_notebook(
+    name: str,
+    source: Path,
+    *,
+    options: BuildOptions,
+    exporter: _Exporter,
+    digest: str,
+) -> NotebookResult:
+    """Execute one notebook and export it; never raises for a failing notebook."""
+    import nbformat
+    import papermill
+
+    result = NotebookResult(name)
+    started = time.perf_counter()
+    out = options.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    executed = out / f".{name}.running.ipynb"
+    parameters = dict(options.parameters)
+    if "data_dir" in notebook_parameters(source):
+        parameters["data_dir"] = str(options.data_dir)
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(executed),
+            parameters=parameters,
+            kernel_name=options.kernel_name,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(out),
+        )
+        notebook = nbformat.read(executed, as_version=4)
+        result.title, result.summary = describe(notebook)
+        body, result.figures = exporter.export(
+            notebook,
+            provenance_html=provenance_html(name, parameters, options.data_dir, digest),
+            title=result.title or name,
+        )
+        result.html = out / f"{name}.html"
+        result.notebook = out / f"{name}.ipynb"
+        _atomic_write(result.html, body)
+        os.replace(executed, result.notebook)
+    except Exception as err:  # one notebook's failure must not stop the others
+        result.error = _failure_text(err)
+        if executed.exists():
+            failed = out / "failed" / f"{name}.ipynb"
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(executed, failed)
+            result.failed_notebook = failed
+    finally:
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+def _failure_text(err: Exception) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, PapermillExecutionError):
+        return f"cell {err.exec_count} (index {err.cell_index}) raised {err.ename}: {err.evalue}"
+    return f"{type(err).__name__}: {err}"
+
+
+def notebook_parameters(path: Path) -> dict[str, dict]:
+    """The parameters a notebook declares (name -> papermill's description of it)."""
+    import papermill
+
+    return papermill.inspect_notebook(str(path))
+
+
+@contextlib.contextmanager
+def _kernel_environment():
+    """Kernels inherit this process's environment: keep figures as plotly's JSON mime type
+    (the exporter draws them), and prefer the environment's own kernelspec over a stale
+    user-level one."""
+    wanted = {"PLOTLY_RENDERER": "plotly_mimetype", "JUPYTER_PREFER_ENV_PATH": "1"}
+    saved = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def build_reports(
+    notebooks: dict[str, Path],
+    options: BuildOptions,
+    *,
+    on_done: Callable[[NotebookResult], None] | None = None,
+) -> list[NotebookResult]:
+    """Run and export ``notebooks`` in parallel; write the index; return one result each."""
+    options.data_dir = resolve_data_dir(options.data_dir)
+    options.out_dir = options.out_dir.resolve()
+    exporter = _Exporter()
+    digest = data_digest(options.data_dir)
+    results: list[NotebookResult] = []
+    with _kernel_environment(), ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        futures = [
+            pool.submit(run_notebook, name, path, options=options, exporter=exporter, digest=digest)
+            for name, path in notebooks.items()
+        ]
+        for future in as_completed(futures):
+            result = future.result()
+            results.append(result)
+            if on_done:
+                on_done(result)
+    results.sort(key=lambda r: r.name)
+    write_index(options.out_dir, digest=digest, options=options)
+    return results
+
+
+def write_index(out_dir: Path, *, digest: str, options: BuildOptions) -> Path:
+    """``index.html`` linking every report in the folder, with one line on each."""
+    import nbformat
+
+    items = []
+    for page in sorted(out_dir.glob("*.html")):
+        if page.name == "index.html":
+            continue
+        executed = page.with_suffix(".ipynb")
+        title, summary = (page.stem, "")
+        if executed.exists():
+            title, summary = describe(nbformat.read(executed, as_version=4))
+        items.append(
+            f'<li><a href="{html.escape(page.name)}">{html.escape(title or page.stem)}</a>'
+            f" &mdash; {html.escape(summary)} "
+            f'<small>(<a href="{html.escape(executed.name)}">notebook</a>)</small></li>'
+        )
+    failed = sorted((out_dir / "failed").glob("*.ipynb")) if (out_dir / "failed").exists() else []
+    failed_html = ""
+    if failed:
+        failed_html = (
+            "<h2>Failed runs kept for inspection</h2><ul>"
+            + "".join(
+                f'<li><a href="failed/{html.escape(p.name)}">{html.escape(p.name)}</a></li>'
+                for p in failed
+            )
+            + "</ul>"
+        )
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>wbroles reports: PM vs TPM</title>
+<style>body{{font:15px/1.6 sans-serif;max-width:860px;margin:40px auto;padding:0 20px;color:#222}}
+li{{margin:8px 0}} small,.meta{{color:#666}}</style></head><body>
+<h1>PM vs TPM at Weights &amp; Biases: reports</h1>
+<p class="meta">Data: <code>{html.escape(str(options.data_dir))}</code> (sha256
+<code>{digest}</code>). Every report draws its charts offline; every number cites its source.</p>
+<ul>{"".join(items)}</ul>{failed_html}
+</body></html>
+"""
+    path = out_dir / "index.html"
+    _atomic_write(path, page)
+    return path

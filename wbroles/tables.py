@@ -1,0 +1,167 @@
+"""Tables for reading: the derived frames with money as "$280k", open bounds as "+",
+and every row's source. They return plain DataFrames (pandas escapes their HTML)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .derive import reconciliation, role_gap
+from .plots.style import COMPONENT_LABELS, money, money_range
+
+
+def _signed_money(value: float) -> str:
+    return ("+" if value > 0 else "") + money(value)
+
+
+def _signed_pct(value: float, unit: str = "%") -> str:
+    return f"{'+' if value > 0 else ''}{value:.1f}{unit}"
+
+
+def _company(frame: pd.DataFrame, company: str | None) -> pd.DataFrame:
+    return frame if company is None else frame[frame["company"] == company]
+
+
+def reconciliation_table(comp: pd.DataFrame, *, company: str | None = None) -> pd.DataFrame:
+    """Stated total vs the sum of base, bonus and equity, per role and level, with the gap."""
+    table = reconciliation(_company(comp, company))
+    return pd.DataFrame(
+        {
+            "Role": table["role"].astype(str),
+            "Level": table["level"].astype(str),
+            "Stated total": [
+                money_range(r.stated_low, r.stated_high, open_high=r.stated_open_high)
+                for r in table.itertuples()
+            ],
+            "Base + bonus + equity": [
+                money_range(r.derived_low, r.derived_high, open_high=r.derived_open_high)
+                for r in table.itertuples()
+            ],
+            "Gap at low end": [
+                f"{_signed_money(r.gap_low)} ({_signed_pct(r.gap_low_pct)})"
+                for r in table.itertuples()
+            ],
+            "Gap at high end": [
+                f"{_signed_money(r.gap_high)} ({_signed_pct(r.gap_high_pct)})"
+                + (" vs open bound" if r.stated_open_high or r.derived_open_high else "")
+                for r in table.itertuples()
+            ],
+        }
+    )
+
+
+def gap_table(
+    comp: pd.DataFrame, *, role: str = "PM", versus: str = "TPM", company: str | None = None
+) -> pd.DataFrame:
+    """How much more (or less) ``role``'s band is than ``versus``'s, per level and component."""
+    table = role_gap(_company(comp, company), role=role, versus=versus)
+
+    def diff(value, pct, unit):
+        if unit == "pct_of_base":
+            return f"{_signed_pct(value, ' pts')}"
+        return f"{_signed_money(value)} ({_signed_pct(pct)})"
+
+    return pd.DataFrame(
+        {
+            "Level": table["level"].astype(str),
+            "Component": table["component"].map(COMPONENT_LABELS),
+            f"{role} minus {versus}, low end": [
+                diff(r.diff_low, r.diff_low_pct, r.unit) for r in table.itertuples()
+            ],
+            f"{role} minus {versus}, high end": [
+                diff(r.diff_high, r.diff_high_pct, r.unit)
+                + (" (open bound)" if r.high_open else "")
+                for r in table.itertuples()
+            ],
+        }
+    )
+
+
+def band_table(comp: pd.DataFrame, *, company: str | None = None) -> pd.DataFrame:
+    """Every published band with the sentence it rests on and its source."""
+    comp = _company(comp, company)
+
+    def shown(r):
+        if r.unit == "pct_of_base":
+            return f"{r.low:g}%\u2013{r.high:g}%{'+' if r.open_high else ''} of base"
+        return money_range(r.low, r.high, open_high=r.open_high)
+
+    return pd.DataFrame(
+        {
+            "Role": comp["role"].astype(str).to_numpy(),
+            "Level": comp["level"].astype(str).to_numpy(),
+            "Component": comp["component"].map(COMPONENT_LABELS).to_numpy(),
+            "Band": [shown(r) for r in comp.itertuples()],
+            "Quote": comp["quote"].to_numpy(),
+            "Source": comp["source_id"].to_numpy(),
+        }
+    )
+
+
+def _pick(frame: pd.DataFrame, company: str | None, roles: list[str] | None) -> pd.DataFrame:
+    frame = _company(frame, company)
+    return frame if roles is None else frame[frame["role"].isin(roles)]
+
+
+def skill_evidence_table(
+    skills: pd.DataFrame,
+    *,
+    axes: pd.DataFrame,
+    company: str | None = None,
+    roles: list[str] | None = None,
+) -> pd.DataFrame:
+    """Each role's score on each skill axis, with its label and the sentence it rests on."""
+    from .schemas import SKILL_SCALE
+
+    skills = _pick(skills, company, roles)
+    order = axes.set_index("skill")["axis_order"]
+    skills = skills.assign(_order=skills["skill"].map(order)).sort_values(["_order", "role"])
+    return pd.DataFrame(
+        {
+            "Skill": skills["skill"].to_numpy(),
+            "Role": skills["role"].astype(str).to_numpy(),
+            "Score": [f"{s} {SKILL_SCALE[s]}" for s in skills["score"]],
+            "Evidence": skills["quote"].to_numpy(),
+            "Source": skills["source_id"].to_numpy(),
+        }
+    )
+
+
+def rounds_table(
+    rounds: pd.DataFrame, *, company: str | None = None, roles: list[str] | None = None
+) -> pd.DataFrame:
+    """Every interview round as each source lists it, with what it evaluates."""
+    rounds = _pick(rounds, company, roles).sort_values(["source_id", "role", "round_order"])
+    return pd.DataFrame(
+        {
+            "Source": rounds["source_id"].to_numpy(),
+            "Role": rounds["role"].astype(str).to_numpy(),
+            "#": rounds["round_order"].to_numpy(),
+            "Round": rounds["round"].to_numpy(),
+            "Evaluates": rounds["evaluates"].fillna("(not stated in the source)").to_numpy(),
+        }
+    )
+
+
+def role_facts_table(
+    facts: pd.DataFrame, *, company: str | None = None, roles: list[str] | None = None
+) -> pd.DataFrame:
+    """What each role is accountable for, focuses on and is measured by, side by side."""
+    facts = _pick(facts, company, roles)
+    wide = facts.pivot(index="aspect", columns="role", values="statement")
+    wide = wide.reindex(list(dict.fromkeys(facts["aspect"])))
+    wide.index = [a.replace("_", " ").capitalize() for a in wide.index]
+    wide.index.name = "Aspect"
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.reset_index()
+
+
+def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
+    """The articles every number cites."""
+    return pd.DataFrame(
+        {
+            "Source id": sources["source_id"].to_numpy(),
+            "Article": sources["keyword"].to_numpy(),
+            "Date": sources["date"].to_numpy(),
+            "Publisher": sources["publisher"].to_numpy(),
+        }
+    )
