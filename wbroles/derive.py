@@ -48,6 +48,17 @@ def component_dollars(comp: pd.DataFrame) -> pd.DataFrame:
             part["open_high"] = wide[f"{component}_open_high"].astype("boolean")
         part.insert(3, "component", component)
         parts.append(part.dropna(subset=["low", "high"]))
+    if not parts:  # no base, bonus or equity rows (e.g. totals only): empty, not a concat error
+        parts.append(
+            comp[GROUP]
+            .iloc[:0]
+            .assign(
+                component=pd.Series(dtype=str),
+                low=pd.Series(dtype=float),
+                high=pd.Series(dtype=float),
+                open_high=pd.Series(dtype=bool),
+            )
+        )
     out = pd.concat(parts, ignore_index=True)
     out["open_high"] = out["open_high"].astype(bool)
     out["unit"] = "usd_per_year"

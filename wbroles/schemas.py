@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -41,6 +42,12 @@ class Sources(pa.DataFrameModel):
     date: Series[str] = pa.Field(str_matches=ISO_DATE)
     publisher: Series[str] = _nonblank()
     file: Series[str] = pa.Field(nullable=True)
+
+    @pa.check("date", error="real_date")
+    def real_date(cls, dates):
+        # the pattern admits 2026-02-30; the calendar does not (other shapes fail the pattern)
+        shaped = dates.str.match(ISO_DATE)
+        return ~shaped | pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce").notna()
 
 
 class Roles(Provenance):
@@ -79,7 +86,9 @@ class Compensation(Provenance):
 
     @pa.dataframe_check(error="unit_matches_component")
     def unit_matches_component(cls, df):
-        return df["unit"] == df["component"].map(COMPONENT_UNITS)
+        # an unknown component has its own problem; do not report its unit as well
+        known = df["component"].isin(COMPONENTS)
+        return ~known | (df["unit"] == df["component"].map(COMPONENT_UNITS))
 
     @pa.dataframe_check(error="percent_le_100")
     def percent_le_100(cls, df):

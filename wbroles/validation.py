@@ -27,6 +27,8 @@ _BOOL = {"true": True, "false": False}
 def columns(table: Table) -> list[str]:
     """The table's columns in reading order: its own first, provenance last."""
     names = list(table.model.to_schema().columns)
+    if "quote" not in names:  # not a table of claims (sources, skill axes): declared order
+        return names
     return [c for c in names if c not in PROVENANCE] + [c for c in names if c in PROVENANCE]
 
 
@@ -64,6 +66,8 @@ def _check_message(check: str, value) -> str:
     if m := re.fullmatch(r"isin\(\[(.*)\]\)", check):
         allowed = ", ".join(s.strip(" '") for s in m[1].split(","))
         return f"'{shown}' is not one of: {allowed}"
+    if check == "real_date":
+        return f"'{shown}' is not a real calendar date"
     if check.startswith("str_matches"):
         if CODE in check:
             return f"'{shown}' is not a code (a letter, then letters, digits, _ + -)"
