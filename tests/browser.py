@@ -50,10 +50,20 @@ class PageReport:
     blocked_requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     text: str = ""
+    probe: object = None
 
 
-def inspect_page(path: Path, *, screenshot: Path | None = None, timeout_ms: int = 30_000):
-    """Load ``path`` offline; wait until every chart has drawn its SVG; report what happened."""
+def inspect_page(
+    path: Path,
+    *,
+    screenshot: Path | None = None,
+    probe: str | None = None,
+    timeout_ms: int = 30_000,
+):
+    """Load ``path`` offline; wait until every chart has drawn its SVG; report what happened.
+
+    ``probe`` is a JavaScript expression evaluated in the page at the end (its value is kept).
+    """
     from playwright.sync_api import sync_playwright
 
     report = PageReport()
@@ -86,6 +96,8 @@ def inspect_page(path: Path, *, screenshot: Path | None = None, timeout_ms: int 
                 ".filter(d => d.querySelector('svg.main-svg')).length"
             )
             report.text = page.inner_text("body")
+            if probe:
+                report.probe = page.evaluate(probe)
             if screenshot:
                 page.screenshot(path=str(screenshot), full_page=True)
         finally:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import DataError, Problem
-
 __version__ = "0.1.0"
 
 _LAZY = {
+    # errors: lazy too, as dataclasses and pathlib are a third of `wbroles --help`
+    "DataError": "wbroles.errors",
+    "Problem": "wbroles.errors",
     # loading and validation
     **{
         name: "wbroles.load"
@@ -42,10 +43,17 @@ _LAZY = {
     "role_gap": "wbroles.derive",
     "resolve_data_dir": "wbroles.paths",
     "check_params": "wbroles.params",
+    # observations (bring your own data) and their percentile summary
+    "load_observations": "wbroles.observations",
+    "load_example_observations": "wbroles.observations",
+    "load_observation_sources": "wbroles.observations",
+    "is_synthetic": "wbroles.observations",
+    "TooManyProblems": "wbroles.observations",
+    "percentile_summary": "wbroles.percentiles",
     "ParameterError": "wbroles.params",
 }
 
-__all__ = ["DataError", "Problem", *_LAZY]
+__all__ = list(_LAZY)
 
 
 def __getattr__(name: str):

@@ -9,11 +9,14 @@ executed, under ``failed/``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import json
 import os
 import re
+import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -171,6 +174,69 @@ def _check_report(body: str, figures: int) -> None:
 # --- running --------------------------------------------------------------------------------
 
 
+def _import_jsonschema_quickly() -> None:
+    """Import jsonschema without its optional IRI format checks.
+
+    nbformat imports jsonschema, which imports ``rfc3987_syntax`` when installed (jupyterlab
+    brings it); that compiles some 40 lark grammars: 1.2 s of CPU, in this process (papermill,
+    nbconvert) and in every kernel (plotly's renderers import nbformat at the first figure).
+    Nothing here checks the "iri" formats it serves, and a later explicit import still works.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # makes its import fail; jsonschema skips the checks
+    try:
+        import jsonschema  # noqa: F401
+    except ImportError:
+        pass
+    finally:
+        del sys.modules["rfc3987_syntax"]
+
+
+def load_ipython_extension(ipython) -> None:
+    """Loaded by every report kernel before the notebook runs (see ``_kernel_options``)."""
+    _import_jsonschema_quickly()
+
+
+@functools.cache
+def _kernel_manager_class():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ReportKernelManager(AsyncKernelManager):
+        """Kernels on Unix sockets in a private folder: nothing crosses TCP in plain text
+        (and the kernel has no reason to warn that it does)."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if os.name == "posix":
+                self._socket_dir = tempfile.mkdtemp(prefix="wbroles-kernel-")
+                self.transport = "ipc"
+                self.ip = os.path.join(self._socket_dir, "kernel")
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart and getattr(self, "_socket_dir", None):
+                shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+        cleanup_resources = _async_cleanup_resources  # the base class binds its own
+
+    return ReportKernelManager
+
+
+def _kernel_options() -> dict:
+    """How papermill starts and stops a report kernel.
+
+    The kernel loads this module as an IPython extension (``load_ipython_extension``) and is
+    stopped at once when the notebook has run: the graceful path interrupts it (logging a
+    KeyboardInterrupt) and waits for it, and a finished report kernel has nothing to save.
+    """
+    return {
+        "kernel_manager_class": _kernel_manager_class(),
+        "extra_arguments": [f"--IPKernelApp.extra_extensions={__name__}"],
+        "shutdown_kernel": "immediate",
+    }
+
+
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -212,7 +278,6 @@ def run_notebook(
     digest: str,
 ) -> NotebookResult:
     """Execute one notebook and export it; never raises for a failing notebook."""
-    import nbformat
     import papermill
 
     result = NotebookResult(name)
@@ -221,10 +286,10 @@ def run_notebook(
     out.mkdir(parents=True, exist_ok=True)
     executed = out / f".{name}.running.ipynb"
     parameters = dict(options.parameters)
-    if "data_dir" in notebook_parameters(source):
-        parameters["data_dir"] = str(options.data_dir)
     try:
-        papermill.execute_notebook(
+        if "data_dir" in notebook_parameters(source):
+            parameters["data_dir"] = str(options.data_dir)
+        notebook = papermill.execute_notebook(
             str(source),
             str(executed),
             parameters=parameters,
@@ -232,8 +297,8 @@ def run_notebook(
             progress_bar=False,
             log_output=False,
             cwd=str(out),
+            **_kernel_options(),
         )
-        notebook = nbformat.read(executed, as_version=4)
         result.title, result.summary = describe(notebook)
         body, result.figures = exporter.export(
             notebook,
@@ -266,6 +331,7 @@ def _failure_text(err: Exception) -> str:
 
 def notebook_parameters(path: Path) -> dict[str, dict]:
     """The parameters a notebook declares (name -> papermill's description of it)."""
+    _import_jsonschema_quickly()
     import papermill
 
     return papermill.inspect_notebook(str(path))
@@ -298,6 +364,7 @@ def build_reports(
     """Run and export ``notebooks`` in parallel; write the index; return one result each."""
     options.data_dir = resolve_data_dir(options.data_dir)
     options.out_dir = options.out_dir.resolve()
+    _import_jsonschema_quickly()
     exporter = _Exporter()
     digest = data_digest(options.data_dir)
     results: list[NotebookResult] = []

@@ -1,5 +1,5 @@
 """Tables for reading: the derived frames with money as "$280k", open bounds as "+",
-and every row's source. They return plain DataFrames (pandas escapes their HTML)."""
+and every row's source. They return plain DataFrames; ``show`` styles one for display."""
 
 from __future__ import annotations
 
@@ -7,6 +7,18 @@ import pandas as pd
 
 from .derive import reconciliation, role_gap
 from .plots.style import COMPONENT_LABELS, money, money_range
+
+
+def show(frame: pd.DataFrame, *, name: str = "table"):
+    """The frame for display in notebooks and reports: no index column, no truncated text,
+    every cell HTML-escaped (data text must not run as markup), stable element ids."""
+    return (
+        frame.style.hide(axis="index")
+        .format(escape="html", na_rep="")
+        .format_index(escape="html", axis=1)
+        .set_uuid(name)
+        .set_table_attributes('class="wbroles-table"')
+    )
 
 
 def _signed_money(value: float) -> str:

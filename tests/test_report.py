@@ -1,0 +1,208 @@
+"""The report build end to end: every notebook to offline HTML, checked in a real browser."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from browser import inspect_page
+from wbroles.report import (
+    PLOTLY_JS_MARKER,
+    BuildOptions,
+    available_notebooks,
+    build_reports,
+    data_digest,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    results = build_reports(available_notebooks(), BuildOptions(out_dir=out, jobs=2))
+    return out, {r.name: r for r in results}
+
+
+def _figure_outputs(path: Path) -> int:
+    notebook = nbformat.read(path, as_version=4)
+    return sum(
+        1
+        for cell in notebook.cells
+        for out in cell.get("outputs", [])
+        if "application/vnd.plotly.v1+json" in out.get("data", {})
+    )
+
+
+def test_every_notebook_builds(built):
+    out, results = built
+    assert set(results) == set(available_notebooks())
+    failures = {name: r.error for name, r in results.items() if not r.ok}
+    assert failures == {}
+    for name, result in results.items():
+        assert result.html == out / f"{name}.html" and result.html.exists()
+        assert result.notebook == out / f"{name}.ipynb" and result.notebook.exists()
+        assert result.figures == _figure_outputs(result.notebook) > 0
+
+
+def test_reports_embed_plotly_once_and_hide_code(built):
+    out, results = built
+    for name in results:
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert page.count(PLOTLY_JS_MARKER) == 1, name
+        assert "check_params(" not in page, f"{name} shows code inputs"
+        assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", page), name
+        assert "sha256" in page and data_digest(DATA) in page, name
+
+
+def test_index_links_every_report(built):
+    out, results = built
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name, result in results.items():
+        assert f'href="{name}.html"' in index
+        assert f'href="{name}.ipynb"' in index
+        assert result.title and html.escape(result.title) in index
+
+
+@pytest.mark.parametrize("name", sorted(available_notebooks()))
+def test_report_draws_every_chart_offline(built, name, tmp_path):
+    out, results = built
+    page = inspect_page(out / f"{name}.html", screenshot=tmp_path / f"{name}.png")
+    assert page.blocked_requests == []
+    assert page.page_errors == []
+    assert page.charts == results[name].figures
+    assert page.charts_with_svg == page.charts
+
+
+INJECTIONS = {
+    "script": "<script>window.__pwned = 'script'</script>",
+    "img": "<img src=x onerror=\"window.__pwned = 'img'\">",
+}
+
+
+def _inject(folder: Path) -> None:
+    """Put hostile markup into free-text fields that reports print (tables, prose, hovers)."""
+    import csv
+
+    targets = {
+        "compensation.csv": "quote",
+        "role_facts.csv": "statement",
+        "skills.csv": "quote",
+        "interview_rounds.csv": "evaluates",
+        "career_paths.csv": "step",
+    }
+    for file, column in targets.items():
+        path = folder / file
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for i, row in enumerate(rows):
+            row[column] = f"{row[column]} {INJECTIONS['script' if i % 2 else 'img']}"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+def test_injected_markup_does_not_run(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    _inject(data)
+    notebooks = {n: p for n, p in available_notebooks().items() if n in ("overview",)}
+    results = build_reports(
+        notebooks, BuildOptions(out_dir=tmp_path / "out", data_dir=data, jobs=1)
+    )
+    assert [r.error for r in results] == [None]
+    page = inspect_page(tmp_path / "out" / "overview.html", probe="window.__pwned || null")
+    assert page.probe is None
+    assert page.dialogs == [] and page.page_errors == []
+    assert "<script>window.__pwned" in page.text  # shown as text, escaped
+    assert page.charts == page.charts_with_svg == results[0].figures
+
+
+def _write_notebook(path: Path) -> None:
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    params = new_code_cell('mode: str = "ok"  # ok or fail')
+    params.metadata["tags"] = ["parameters"]
+    cells = [
+        new_markdown_cell("# Probe\n\nA notebook that fails on demand."),
+        params,
+        new_code_cell("import plotly.graph_objects as go\ngo.Figure(go.Bar(x=[1], y=[2]))"),
+        new_code_cell("if mode == 'fail':\n    raise RuntimeError('forced failure')"),
+    ]
+    kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": kernelspec}), path)
+
+
+def test_failed_run_keeps_the_good_report(tmp_path):
+    source = tmp_path / "probe.ipynb"
+    _write_notebook(source)
+    out = tmp_path / "out"
+    [good] = build_reports({"probe": source}, BuildOptions(out_dir=out))
+    assert good.ok, good.error
+    before = (out / "probe.html").read_bytes()
+
+    [bad] = build_reports({"probe": source}, BuildOptions(out_dir=out, parameters={"mode": "fail"}))
+    assert not bad.ok
+    assert "RuntimeError: forced failure" in bad.error and "cell" in bad.error
+    assert (out / "probe.html").read_bytes() == before
+    kept = out / "failed" / "probe.ipynb"
+    assert bad.failed_notebook == kept and kept.exists()
+    assert "forced failure" in kept.read_text(encoding="utf-8")
+    assert not list(out.glob(".*.tmp")) and not list(out.glob(".*.running.ipynb"))
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "wbroles.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "level", "L9"], "unknown level 'L9'; choose from: L5, L6"),
+        (["-p", "roles", "PM,XX"], "unknown role 'XX'; choose from: PM, TPM"),
+        (["-p", "colour", "blue"], "unknown parameter 'colour'"),
+        (["--notebook", "nope"], "unknown notebook nope"),
+    ],
+)
+def test_report_command_rejects_bad_input(args, message, tmp_path):
+    result = _cli("report", "--out", str(tmp_path / "out"), *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_command_exits_2_on_bad_data(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "compensation.csv"
+    path.write_text(path.read_text().replace("280000,450000", "450000,280000"), encoding="utf-8")
+    result = _cli("report", "--out", "out", "-p", "data_dir", str(data), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "compensation.csv:2: column 'low': 450000 is above high 280000" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_report_command_builds_one_notebook(tmp_path):
+    result = _cli(
+        "report", "--out", "out", "--notebook", "skill_emphasis", "--jobs", "1", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "skill_emphasis.html").exists()
+    assert (tmp_path / "out" / "index.html").exists()
+    assert "skill_emphasis.html" in result.stdout
