@@ -168,3 +168,60 @@ def interview_findings(data: dict[str, pd.DataFrame], *, company: str, roles: li
             f"(they add up to {rows['weight_pct'].sum():g}%)."
         )
     return _md(" ".join(sentences))
+
+
+def observations_findings(obs: pd.DataFrame, summary: pd.DataFrame, *, company: str):
+    """How many observations, how many groups are too thin to show, and the median totals."""
+    from .observations import is_synthetic
+
+    rows = obs[obs["company"] == company]
+    sources = pd.DataFrame(obs.attrs.get("sources") or [])
+    label = (
+        " (synthetic example data, not real offers)"
+        if is_synthetic(sources if len(sources) else None, rows["source_id"].astype(str).unique())
+        else ""
+    )
+    totals = summary[(summary["company"] == company) & (summary["component"] == "total")]
+    shown = totals[totals["suppressed"].isna()]
+    thin = totals[totals["suppressed"].notna()]
+    sentences = [
+        f"{len(rows):,} observations of {_e(company)}{label} in "
+        f"{len(totals)} role and level groups."
+    ]
+    if len(thin):
+        groups = ", ".join(f"{_e(r.role)} {_e(r.level)}" for r in thin.itertuples())
+        sentences.append(
+            f"{len(thin)} group(s) hold too few to summarise ({groups}): they are shown as "
+            f"\u201c{_e(thin['suppressed'].iloc[0])}\u201d, never as numbers."
+        )
+    if len(shown):
+        medians = "; ".join(
+            f"{_e(r.role)} {_e(r.level)} {money(r.p50)} (n = {r.n})" for r in shown.itertuples()
+        )
+        sentences.append(f"Median total compensation: {medians}.")
+    return _md(" ".join(sentences))
+
+
+def observations_beside_bands(
+    path, *, data: dict[str, pd.DataFrame], company: str, roles: list[str], levels: list[str]
+):
+    """The percentile bands of an observations file next to the published ranges, or a note
+    saying that no file was given (the overview's optional section)."""
+    if path is None:
+        return _md(
+            "No observations file was given (parameter `observations`): this section shows "
+            "individual data points, such as offers you collected, beside the published bands."
+        )
+    from .observations import load_observations
+    from .plots.observations import percentile_bands
+
+    folder = data["sources"].attrs.get("data_dir")
+    obs = load_observations(path, company=company, sources=data["sources"], data_dir=folder)
+    return percentile_bands(
+        obs,
+        company=company,
+        roles=roles,
+        levels=levels,
+        bands=data["compensation"],
+        sources=data["sources"],
+    )

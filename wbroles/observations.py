@@ -896,3 +896,32 @@ def _only(frame: pd.DataFrame, company: str | Iterable[str]) -> pd.DataFrame:
 def load_example_observations(*, company: str | Iterable[str] | None = None) -> pd.DataFrame:
     """The shipped synthetic example: a fictitious company, labelled synthetic in its source."""
     return load_observations(EXAMPLE_OBSERVATIONS, company=company, sources=EXAMPLE_SOURCES)
+
+
+def open_observations(
+    path: PathLike | None = None,
+    *,
+    sources: PathLike | pd.DataFrame | None = None,
+    data_dir: PathLike | None = None,
+) -> pd.DataFrame:
+    """Observations for a notebook: ``path`` with ``sources`` (default: the data folder's
+    ``sources.csv``), or, without a path, the shipped synthetic example with its own sources."""
+    if path is None:
+        return load_example_observations()
+    if sources is None:
+        sources = resolve_data_dir(data_dir) / "sources.csv"
+    return load_observations(path, sources=sources, data_dir=data_dir)
+
+
+def pick_company(obs: pd.DataFrame, company: str | None = None) -> str:
+    """``company`` if the observations hold it; without one, their only company."""
+    present = sorted(str(c) for c in obs["company"].unique())
+    if company is None:
+        if len(present) != 1:
+            raise ValueError(
+                f"the observations hold several companies; choose one of: {', '.join(present)}"
+            )
+        return present[0]
+    if company not in present:
+        raise ValueError(f"unknown company {company!r}; choose from: {', '.join(present)}")
+    return company

@@ -177,3 +177,25 @@ def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
             "Publisher": sources["publisher"].to_numpy(),
         }
     )
+
+
+def percentile_table(summary: pd.DataFrame, *, component: str | None = None) -> pd.DataFrame:
+    """The percentile summary for reading: "$185k" cells, and "n < 5" where suppressed."""
+    if component is not None:
+        summary = summary[summary["component"] == component]
+    columns = ["p10", "p25", "p50", "p75", "p90"]
+    out = pd.DataFrame(
+        {
+            "Company": summary["company"].astype(str).to_numpy(),
+            "Role": summary["role"].astype(str).to_numpy(),
+            "Level": summary["level"].astype(str).to_numpy(),
+            "Component": summary["component"].astype(str).to_numpy(),
+            "n": summary["n"].to_numpy(),
+        }
+    )
+    suppressed = summary["suppressed"].fillna("").astype(str).to_numpy()
+    for column in columns:
+        out[column] = [
+            s if s else money(v) for s, v in zip(suppressed, summary[column], strict=True)
+        ]
+    return out
