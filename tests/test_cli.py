@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import wbroles
+from wbroles import cli
 from wbroles.cli import EXIT_DATA
 from wbroles.paths import DATA_DIR_ENV
 from wbroles.schemas import TABLES
@@ -124,3 +125,38 @@ def test_main_returns_exit_codes_in_process(capsys, tmp_path):
     assert f"{len(TABLES)} tables valid" in capsys.readouterr().out
     assert main(["validate", str(tmp_path / "missing")]) == 2
     assert "data folder not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "expected"),
+    [
+        ("185000", "float", 185000.0),
+        ("185000", '"Optional[float]"', 185000.0),
+        ("None", "Optional[float]", None),
+        ("12.5", "float | None", 12.5),
+        ("3", "int", 3),
+        ("PM,TPM", "list[str]", ["PM", "TPM"]),
+        ("None", '"Optional[str]"', None),
+        ("acme", '"Optional[str]"', "acme"),
+        ("L6", "str", "L6"),
+        ("true", "bool", True),
+    ],
+)
+def test_report_parameters_take_the_type_the_notebook_declares(text, declared, expected):
+    value = cli._convert("x", text, declared)
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "message"),
+    [
+        ("lots", "Optional[float]", "parameter base takes a number, got 'lots'"),
+        ("2.5", "int", "parameter base takes a whole number, got '2.5'"),
+        ("yes", "bool", "parameter base takes true or false, got 'yes'"),
+    ],
+)
+def test_report_parameters_of_the_wrong_type_are_refused(text, declared, message):
+    with pytest.raises(ValueError) as caught:
+        cli._convert("base", text, declared)
+    assert str(caught.value) == message

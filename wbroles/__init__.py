@@ -51,6 +51,23 @@ _LAZY = {
     "TooManyProblems": "wbroles.observations",
     "percentile_summary": "wbroles.percentiles",
     "ParameterError": "wbroles.params",
+    # an offer placed on the bands, year by year (its tables and words: wbroles.offer)
+    **{
+        name: "wbroles.offer"
+        for name in [
+            "Offer",
+            "OfferTotals",
+            "check_offer",
+            "offer_from_params",
+            "offer_years",
+            "offer_totals",
+            "place_offer",
+            "place_value",
+            "vesting_schedule",
+            "reference_points",
+            "reported_offer",
+        ]
+    },
 }
 
 __all__ = list(_LAZY)

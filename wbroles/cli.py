@@ -35,20 +35,34 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _convert(name: str, text: str, declared: str):
-    """A ``-p`` value as the notebook declares its type (papermill's own guess is too loose)."""
-    declared = declared.replace(" ", "")
-    if declared.startswith("list"):
-        return [item.strip() for item in text.split(",") if item.strip()]
-    if declared.startswith("int"):
-        return int(text)
-    if declared.startswith("float"):
-        return float(text)
-    if declared.startswith("bool"):
+    """A ``-p`` value as the notebook declares its type (papermill's own guess is too loose).
+
+    ``Optional[X]`` (or ``X | None``) takes ``None`` as well as an X.
+    """
+    declared = declared.replace(" ", "").strip("\"'")
+    optional = "None" in declared or declared.startswith("Optional[")
+    if optional and text == "None":
+        return None
+    inner = (
+        declared.removeprefix("Optional[").removesuffix("]")
+        if declared.startswith("Optional[")
+        else declared.replace("|None", "").replace("None|", "")
+    )
+    try:
+        if inner.startswith("list"):
+            return [item.strip() for item in text.split(",") if item.strip()]
+        if inner.startswith("int"):
+            return int(text)
+        if inner.startswith("float"):
+            return float(text)
+    except ValueError:
+        kind = "a whole number" if inner.startswith("int") else "a number"
+        raise ValueError(f"parameter {name} takes {kind}, got {text!r}") from None
+    if inner.startswith("bool"):
         if text.lower() not in ("true", "false"):
             raise ValueError(f"parameter {name} takes true or false, got {text!r}")
         return text.lower() == "true"
-    optional = "None" in declared or "Optional" in declared
-    return None if text == "None" and optional else text
+    return text
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -135,6 +149,53 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_offer(args: argparse.Namespace) -> int:
+    from .errors import DataError
+    from .load import load_compensation, load_sources
+    from .offer import offer_from_params, offer_text
+    from .params import ParameterError
+    from .paths import resolve_data_dir
+
+    folder = resolve_data_dir(args.data_dir)
+    if not folder.is_dir():
+        print(f"wbroles offer: data folder not found: {folder}", file=sys.stderr)
+        return EXIT_DATA
+    try:
+        comp = load_compensation(folder)
+        offer = offer_from_params(
+            comp,
+            role=args.role,
+            level=args.level,
+            base=args.base,
+            bonus_pct=args.bonus_pct,
+            equity_total=args.equity_total,
+            equity_annual=args.equity_annual,
+            vesting=args.vesting,
+            sign_on=args.sign_on,
+            sign_on_schedule=args.sign_on_schedule,
+            company=args.company,
+        )
+        text = offer_text(offer, comp, sources=load_sources(folder))
+    except DataError as err:
+        print(f"wbroles offer: the data is not valid:\n{err}", file=sys.stderr)
+        return EXIT_DATA
+    except ParameterError as err:
+        print(f"wbroles offer: {err}", file=sys.stderr)
+        return EXIT_DATA
+    print(text)
+    return 0
+
+
+def _amounts(text: str) -> list[float]:
+    """'10000,10000' -> [10000.0, 10000.0], for --sign-on-schedule."""
+    try:
+        return [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected dollars per year separated by commas, such as 10000,10000; got {text!r}"
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wbroles",
@@ -190,6 +251,71 @@ def build_parser() -> argparse.ArgumentParser:
         help="notebooks run in parallel (default: the number of cores)",
     )
     report.set_defaults(run=_cmd_report)
+
+    offer = commands.add_parser(
+        "offer",
+        help="place an offer in the PM and TPM bands of its level; pay year by year",
+        description="Where an offer falls in the published bands of its level, for its own role "
+        "and the other roles (below, inside with its position in percent, or above; an open "
+        "upper bound is never given a percent), and its total pay in each vesting year. "
+        "Money in US dollars. Exit 2 with the reason on bad input.",
+    )
+    offer.add_argument("--role", required=True, help="the offer's role, e.g. PM")
+    offer.add_argument("--level", required=True, help="the offer's level, e.g. L5")
+    offer.add_argument(
+        "--base", required=True, type=float, metavar="USD", help="base salary a year"
+    )
+    offer.add_argument(
+        "--bonus-pct",
+        type=float,
+        default=0.0,
+        metavar="PCT",
+        help="target bonus, percent of base (default 0)",
+    )
+    equity = offer.add_mutually_exclusive_group(required=True)
+    equity.add_argument(
+        "--equity-total",
+        type=float,
+        metavar="USD",
+        help="the whole equity grant, vested by --vesting (0 for no equity)",
+    )
+    equity.add_argument(
+        "--equity-annual",
+        type=float,
+        metavar="USD",
+        help="equity per year instead: the same value each year for 4 years",
+    )
+    offer.add_argument(
+        "--vesting",
+        default=None,
+        metavar="SCHEDULE",
+        help="even (25/25/25/25, default), front (40/30/20/10), back (5/15/40/40), "
+        "or yearly percentages such as 40,30,20,10",
+    )
+    offer.add_argument(
+        "--sign-on",
+        type=float,
+        default=0.0,
+        metavar="USD",
+        help="sign-on bonus, paid in year 1 (default 0)",
+    )
+    offer.add_argument(
+        "--sign-on-schedule",
+        type=_amounts,
+        default=None,
+        metavar="USD,USD,...",
+        help="when the sign-on is paid, dollars per year, e.g. 10000,10000 (adds up to --sign-on)",
+    )
+    offer.add_argument(
+        "--company", default=None, help="company whose bands apply (default: the data's only one)"
+    )
+    offer.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help="data folder (default: $WBROLES_DATA_DIR, else the project's data/)",
+    )
+    offer.set_defaults(run=_cmd_offer)
     return parser
 
 

@@ -14,10 +14,13 @@ from .derive import reconciliation, role_gap
 from .plots.style import COMPONENT_LABELS, money, money_range
 
 
-def _md(text: str):
+def markdown(text: str):
+    """IPython Markdown with every "$" escaped: two amounts such as "$190k ... $280k" would
+    otherwise be read as a LaTeX span (JupyterLab draws it as maths; nbconvert escapes the
+    span's text a second time)."""
     from IPython.display import Markdown
 
-    return Markdown(text)
+    return Markdown(text.replace("$", "\\$"))
 
 
 def _e(value) -> str:
@@ -104,7 +107,7 @@ def compensation_findings(
             f"most at the {worst['bound']} end of {_e(worst['role'])} {_e(worst['level'])} "
             f"({money(worst['derived'])} against a stated {money(worst['stated'])})."
         )
-    return _md(" ".join(sentences))
+    return markdown(" ".join(sentences))
 
 
 def skills_findings(data: dict[str, pd.DataFrame], *, company: str, roles: list[str]):
@@ -115,7 +118,7 @@ def skills_findings(data: dict[str, pd.DataFrame], *, company: str, roles: list[
     order = data["skill_axes"].set_index("skill")["axis_order"]
     wide = wide.loc[[s for s in order.sort_values().index if s in wide.index]]
     if len(roles) < 2 or wide.shape[1] < 2:
-        return _md("Only one role is selected; there is nothing to compare.")
+        return markdown("Only one role is selected; there is nothing to compare.")
     first, second = roles[0], roles[1]
     shared = [s for s, r in wide.iterrows() if r[first] == r[second]]
     lean_first = [s for s, r in wide.iterrows() if r[first] > r[second]]
@@ -124,7 +127,7 @@ def skills_findings(data: dict[str, pd.DataFrame], *, company: str, roles: list[
     def listed(items):
         return ", ".join(f"*{_e(i)}*" for i in items) or "no axis"
 
-    return _md(
+    return markdown(
         f"On {len(wide)} shared axes, the articles give {_e(first)} and {_e(second)} the same "
         f"emphasis on {listed(shared)}; {_e(first)} leans further on {listed(lean_first)}, "
         f"{_e(second)} on {listed(lean_second)}. Scores are an encoding of the articles' prose "
@@ -167,7 +170,7 @@ def interview_findings(data: dict[str, pd.DataFrame], *, company: str, roles: li
             f"{_e(top['criterion'].lower())}, the largest of {len(rows)} weights "
             f"(they add up to {rows['weight_pct'].sum():g}%)."
         )
-    return _md(" ".join(sentences))
+    return markdown(" ".join(sentences))
 
 
 def observations_findings(obs: pd.DataFrame, summary: pd.DataFrame, *, company: str):
@@ -199,7 +202,7 @@ def observations_findings(obs: pd.DataFrame, summary: pd.DataFrame, *, company: 
             f"{_e(r.role)} {_e(r.level)} {money(r.p50)} (n = {r.n})" for r in shown.itertuples()
         )
         sentences.append(f"Median total compensation: {medians}.")
-    return _md(" ".join(sentences))
+    return markdown(" ".join(sentences))
 
 
 def observations_beside_bands(
@@ -208,7 +211,7 @@ def observations_beside_bands(
     """The percentile bands of an observations file next to the published ranges, or a note
     saying that no file was given (the overview's optional section)."""
     if path is None:
-        return _md(
+        return markdown(
             "No observations file was given (parameter `observations`): this section shows "
             "individual data points, such as offers you collected, beside the published bands."
         )

@@ -1,0 +1,107 @@
+"""Findings in words: every number comes from the data, "$" never opens a maths span, and
+text from a data file is HTML-escaped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import wbroles
+from wbroles import narrative
+from wbroles.derive import reconciliation, role_gap
+from wbroles.plots.style import money
+
+COMPANY = "Weights & Biases"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return wbroles.load_all()
+
+
+def unescaped_dollars(text: str) -> list[str]:
+    return re.findall(r"(?<!\\)\$", text)
+
+
+@pytest.mark.parametrize("level", ["L5", "L6"])
+def test_compensation_findings_state_the_gap_the_data_gives(data, level):
+    text = narrative.compensation_findings(data, company=COMPANY, level=level).data
+    gap = role_gap(data["compensation"], role="PM", versus="TPM")
+    row = gap[(gap["level"] == level) & (gap["component"] == "total")].iloc[0]
+    for diff, pct in [
+        (row["diff_low"], row["diff_low_pct"]),
+        (row["diff_high"], row["diff_high_pct"]),
+    ]:
+        side = "above" if diff > 0 else "below"
+        shown = f"{money(abs(diff))} ({abs(pct):.1f}%) {side}".replace("$", "\\$")
+        assert shown in text
+    assert unescaped_dollars(text) == []
+
+
+def test_an_open_upper_bound_is_named_as_a_floor_not_a_maximum(data):
+    comp = data["compensation"]
+    opened = comp[(comp["component"] == "total") & comp["open_high"]]
+    assert len(opened), "the data states open total bands ($650,000+)"
+    level = str(opened["level"].iloc[0])
+    text = narrative.compensation_findings(data, company=COMPANY, level=level).data
+    assert "stated floors of open ranges, not true maxima" in text
+    assert "+)" in text  # the band label keeps its "+"
+
+
+def test_the_stated_vs_derived_sentence_quotes_the_widest_gap(data):
+    text = narrative.compensation_findings(data, company=COMPANY, level="L5").data
+    recon = reconciliation(data["compensation"])
+    pcts = list(recon["gap_low_pct"]) + list(recon["gap_high_pct"])
+    assert f"by {min(pcts):+.1f}% to {max(pcts):+.1f}%" in text
+
+
+def test_a_level_without_both_bands_says_so(data):
+    comp = data["compensation"]
+    only_pm = {**data, "compensation": comp[comp["role"] == "PM"]}
+    text = narrative.compensation_findings(only_pm, company=COMPANY, level="L6").data
+    assert "The data holds no PM and TPM total compensation bands at L6 (Principal)." in text
+
+
+def test_skills_findings_sort_every_axis_by_the_scores(data):
+    text = narrative.skills_findings(data, company=COMPANY, roles=["PM", "TPM"]).data
+    skills = data["skills"]
+    wide = skills.pivot_table(index="skill", columns="role", values="score", observed=True)
+    assert f"On {len(wide)} shared axes" in text
+    for skill in wide.index:
+        assert f"*{skill.replace('&', '&amp;')}*" in text
+    same = [s for s, r in wide.iterrows() if r["PM"] == r["TPM"]]
+    pm_more = [s for s, r in wide.iterrows() if r["PM"] > r["TPM"]]
+    first_same = text.index(f"*{same[0].replace('&', '&amp;')}*")
+    first_pm = text.index(f"*{pm_more[0].replace('&', '&amp;')}*")
+    assert text.index("same emphasis") < first_same < text.index("PM leans further") < first_pm
+
+
+def test_skills_findings_with_one_role_compare_nothing(data):
+    text = narrative.skills_findings(data, company=COMPANY, roles=["PM"]).data
+    assert text == "Only one role is selected; there is nothing to compare."
+
+
+def test_interview_findings_count_each_loop_and_sum_the_rubric(data):
+    text = narrative.interview_findings(data, company=COMPANY, roles=["PM", "TPM"]).data
+    rounds = data["interview_rounds"]
+    for (_source, role), loop in rounds.groupby(["source_id", "role"], observed=True):
+        assert f"{role} {len(loop)} rounds" in text
+    rubric = data["rubric"]
+    assert f"they add up to {rubric['weight_pct'].sum():g}%" in text
+    assert f"scored {rubric['weight_pct'].max():g}%" in text
+
+
+def test_text_from_the_data_is_html_escaped(data):
+    rounds = data["interview_rounds"].copy()
+    rounds["round"] = rounds["round"].astype(str) + "<script>alert(1)</script>"
+    text = narrative.interview_findings(
+        {**data, "interview_rounds": rounds}, company=COMPANY, roles=["PM", "TPM"]
+    ).data
+    assert "<script>" not in text
+    assert "&lt;script&gt;" in text
+
+
+def test_markdown_escapes_every_dollar_sign():
+    shown = narrative.markdown("from $190k to $280k")
+    assert shown.data == "from \\$190k to \\$280k"

@@ -1,0 +1,316 @@
+"""The offer check from the outside: ``wbroles offer`` in a subprocess, and
+``notebooks/offer_check.ipynb`` under papermill with a few offers (inside, below, above, an open
+band, a bad parameter). Kernel starts cost seconds, so the notebook runs share one fixture and run
+in parallel threads.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from wbroles.offer import OPEN_FLOOR_TEXT, reported_offer
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "offer_check.ipynb"
+EXAMPLE_ARGS = [
+    "--role", "PM", "--level", "L5", "--base", "185000", "--bonus-pct", "12",
+    "--equity-total", "400000", "--vesting", "front", "--sign-on", "20000",
+]  # fmt: skip
+
+
+def wbroles(*args: str, env_data: Path | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "wbroles.cli", "offer", *args]
+    if env_data is not None:
+        command += ["--data-dir", str(env_data)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
+def columns(line: str) -> list[str]:
+    """The cells of an aligned text row (columns are two or more spaces apart)."""
+    return re.split(r"\s{2,}", line.strip())
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def test_offer_command_prints_placement_and_years():
+    result = wbroles(*EXAMPLE_ARGS)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "PM L5 offer at Weights & Biases: base $185k, bonus 12% ($22.2k), equity $400k over "
+        "4 years (front 40/30/20/10), sign-on $20k"
+    )
+    rows = [columns(line) for line in lines]
+    # base 185k in 170k-220k: (185 - 170) / 50 = 30 %; in TPM 160k-210k: 25 / 50 = 50 %
+    assert [
+        "Base salary", "PM L5 (offer's role)", "$185k", "$170k\u2013$220k",
+        "inside, at 30% of the range",
+    ] in rows  # fmt: skip
+    assert [
+        "Base salary", "TPM L5", "$185k", "$160k\u2013$210k", "inside, at 50% of the range",
+    ] in rows  # fmt: skip
+    # year 1: 185,000 + 22,200 + 40 % of 400,000 + 20,000 = 387,200
+    assert ["1", "$185k", "$22.2k", "$160k", "$20k", "$387.2k", "$387.2k"] in rows
+    assert ["4", "$185k", "$22.2k", "$40k", "$0", "$247.2k", "$1.25M"] in rows
+    assert (
+        "Year 1: $387.2k. Steady state: $287.2k a year (average of years 2\u20134). "
+        "Cumulative over 4 years: $1.25M." in lines
+    )
+    assert lines[-1].startswith("Bands as the sources state them: Weights & Biases pm vs tpm")
+
+
+def test_vesting_as_a_comma_list_equals_the_named_schedule():
+    named = wbroles(*EXAMPLE_ARGS)
+    listed = wbroles(*[("40,30,20,10" if a == "front" else a) for a in EXAMPLE_ARGS])
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout == named.stdout  # the list is recognised as the front schedule
+
+
+def test_an_open_band_is_reported_as_its_floor():
+    result = wbroles(
+        "--role", "PM", "--level", "L6", "--base", "300000", "--bonus-pct", "20",
+        "--equity-annual", "400000",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    total_rows = [columns(line) for line in result.stdout.splitlines() if line.startswith("Total,")]
+    assert len(total_rows) == 4
+    assert all(row[-1] == OPEN_FLOOR_TEXT for row in total_rows)
+    # 300,000 + 20 % + 400,000 = 760,000
+    assert [
+        "Total, year 1",
+        "PM L6 (offer's role)",
+        "$760k",
+        "$400k\u2013$650k+",
+        OPEN_FLOOR_TEXT,
+    ] in (total_rows)
+
+
+BAD_INPUT = [
+    (["--role", "EM", "--level", "L5", "--base", "1", "--equity-total", "0"],
+     "unknown role 'EM' at Weights & Biases; choose from: PM, TPM"),
+    (["--role", "PM", "--level", "L9", "--base", "1", "--equity-total", "0"],
+     "unknown level 'L9' for PM at Weights & Biases; choose from: L5, L6"),
+    (["--role", "PM", "--level", "L5", "--base", "-5", "--equity-total", "0"],
+     "base must not be negative, got -5"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "0",
+      "--bonus-pct", "120"], "bonus_pct must be between 0 and 100"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1",
+      "--vesting", "50,40"], "vesting schedule 50/40 adds up to 90%, not 100%"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1",
+      "--vesting", "fast"], "vesting must be one of even, front, back"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1", "--sign-on", "10",
+      "--sign-on-schedule", "5,4"], "sign_on_schedule adds up to 9.00, not the sign_on of 10.00"),
+    (["--role", "PM", "--level", "L5", "--base", "1"],
+     "one of the arguments --equity-total --equity-annual is required"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1",
+      "--equity-annual", "1"], "not allowed with argument --equity-total"),
+    (["--role", "PM", "--level", "L5", "--base", "abc", "--equity-total", "0"],
+     "argument --base: invalid float value: 'abc'"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "0",
+      "--company", "Acme"], "unknown company 'Acme'; choose from: Weights & Biases"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "0",
+      "--data-dir", "/nonexistent/wbroles"], "data folder not found: /nonexistent/wbroles"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "reason"), BAD_INPUT)
+def test_bad_input_exits_2_with_the_reason(args, reason, capsys):
+    """In process (each subprocess pays the data-stack import); exits as the command would."""
+    from wbroles.cli import main
+
+    try:
+        code = main(["offer", *args])
+    except SystemExit as exit_:  # argparse's own errors
+        code = exit_.code
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    assert reason in err
+
+
+@pytest.mark.parametrize("case", [0, 2, 9], ids=["unknown-role", "negative-base", "not-a-number"])
+def test_bad_input_in_a_subprocess_gives_no_traceback(case):
+    args, reason = BAD_INPUT[case]
+    result = wbroles(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert reason in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_data_exits_2_with_every_problem(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    shutil.copy(ROOT / "tests" / "data" / "bad" / "negative_money" / "compensation.csv", data)
+    result = wbroles("--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "0",
+                     env_data=data)  # fmt: skip
+    assert result.returncode == 2
+    assert "wbroles offer: the data is not valid:" in result.stderr
+    assert re.search(r"compensation\.csv:\d+: column 'low'", result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_offer_help_names_every_option():
+    result = subprocess.run(
+        [sys.executable, "-m", "wbroles.cli", "offer", "--help"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0
+    for option in (
+        "--role", "--level", "--base", "--bonus-pct", "--equity-total", "--equity-annual",
+        "--vesting", "--sign-on", "--sign-on-schedule", "--company", "--data-dir",
+    ):  # fmt: skip
+        assert option in result.stdout
+
+
+# --- the notebook ------------------------------------------------------------------------------
+
+
+def test_notebook_defaults_are_the_reported_offer(real):
+    import papermill
+
+    declared = papermill.inspect_notebook(str(NOTEBOOK))
+    default = {name: ast.literal_eval(spec["default"]) for name, spec in declared.items()}
+    reported = reported_offer(real)
+    assert default["role"] == reported["role"]
+    assert default["level"] == reported["level"]
+    assert default["base"] == reported["base"]  # "with a base salary around $170,000"
+    assert default["sign_on"] == reported["sign_on"]  # "a $20,000 sign-on"
+    # The source states no bonus, and its equity is a share with no valuation: both count as 0.
+    assert reported["bonus"] is None and default["bonus_pct"] == 0
+    assert reported["equity_annual"] is None and reported["equity_share"] is not None
+    assert default["equity_total"] == 0 and default["equity_annual"] is None
+    assert default["vesting"] == "even" and default["company"] is None
+    assert set(declared) == {
+        "role", "level", "base", "bonus_pct", "equity_total", "equity_annual", "vesting",
+        "sign_on", "company", "data_dir",
+    }  # fmt: skip
+    assert all(spec["help"] for spec in declared.values())  # every parameter commented
+
+
+def test_stored_notebook_is_stripped_but_for_checked_cells():
+    from wbroles.nbtools import problems
+
+    assert problems(NOTEBOOK) == []
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    assert notebook.cells[0].source.startswith("# Offer check")
+
+
+RUNS = {
+    # The reported offer: base at the low end of the PM band, no bonus, no equity counted.
+    "default": {},
+    # Above a closed band (base 300k > 280k) and above the open total and equity bands.
+    "open": {
+        "level": "L6", "base": 300_000, "bonus_pct": 20, "equity_total": None,
+        "equity_annual": 400_000, "sign_on": 0,
+    },
+    # Inside every L5 band.
+    "inside": {
+        "base": 185_000, "bonus_pct": 12, "equity_total": 400_000, "vesting": "front",
+    },
+    "bad_role": {"role": "CEO"},
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Each run's executed notebook, or the papermill error it raised."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    out = tmp_path_factory.mktemp("offer_check")
+
+    def run(name: str):
+        path = out / f"{name}.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(NOTEBOOK), str(path), parameters=RUNS[name], kernel_name="python3",
+                progress_bar=False, cwd=str(out),
+            )  # fmt: skip
+        except PapermillExecutionError as err:
+            return err
+        return nbformat.read(path, as_version=4)
+
+    with ThreadPoolExecutor(max_workers=len(RUNS)) as pool:
+        return dict(zip(RUNS, pool.map(run, RUNS), strict=True))
+
+
+def tagged(notebook, tag: str) -> dict:
+    """The result of the cell tagged ``tag``: mime type -> text ("\\$" read as "$")."""
+    (cell,) = [c for c in notebook.cells if tag in c.metadata.get("tags", [])]
+    (output,) = [o for o in cell.outputs if o.get("output_type") == "execute_result"]
+    return {mime: text.replace("\\$", "$") for mime, text in output["data"].items()}
+
+
+def figures(notebook) -> list[dict]:
+    return [
+        o["data"]["application/vnd.plotly.v1+json"]
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if "application/vnd.plotly.v1+json" in o.get("data", {})
+    ]
+
+
+def test_notebook_default_run(runs, real):
+    notebook = runs["default"]
+    findings = tagged(notebook, "offer-findings")["text/markdown"]
+    # year 1: 170,000 + 20,000 sign-on = 190,000, 90,000 under the PM total band's 280,000
+    assert findings.startswith("In year 1 this PM L5 offer pays $190k, below the PM band")
+    assert (
+        "the base of $170k is inside the PM band of $170k\u2013$220k (at its low end)" in findings
+    )
+    assert "No equity is counted" in findings
+    table = tagged(notebook, "offer-placement-table")["text/html"]
+    assert "inside, at 0% of the range" in table
+    assert "below: 10 pts under the low end" in table
+    years = tagged(notebook, "offer-years-table")["text/html"]
+    assert "$190k" in years and "$700k" in years  # 190k + 3 x 170k
+    setup_text = tagged(notebook, "offer-setup")["text/markdown"]
+    assert "no valuation" in setup_text and "This run uses those values." in setup_text
+    references = tagged(notebook, "offer-reference-table")["text/html"]
+    longest = max(real["negotiations"]["quote"], key=len)
+    assert f"\u201c{longest}\u201d" in references  # whole, not cut to pandas' 50 characters
+    charts = figures(notebook)
+    assert len(charts) == 2
+    assert all(
+        any("Source: Weights" in a.get("text", "") or "Source: the offer" in a.get("text", "")
+            for a in chart["layout"]["annotations"])
+        for chart in charts
+    )  # fmt: skip
+
+
+def test_notebook_above_an_open_band(runs):
+    notebook = runs["open"]
+    findings = tagged(notebook, "offer-findings")["text/markdown"]
+    # 300,000 + 60,000 + 400,000 = 760,000 every year
+    assert findings.startswith("This PM L6 offer pays $760k in each of its 4 years, at or above")
+    assert "above the PM band of $220k\u2013$280k ($20k over its top)" in findings
+    table = tagged(notebook, "offer-placement-table")["text/html"]
+    assert table.count(OPEN_FLOOR_TEXT) == 6  # equity and two totals, against both roles
+    assert "This run checks a different offer" in tagged(notebook, "offer-setup")["text/markdown"]
+
+
+def test_notebook_inside_the_bands(runs):
+    table = tagged(runs["inside"], "offer-placement-table")["text/html"]
+    assert "inside, at 30% of the range" in table
+    assert "below" not in table and "above" not in table
+
+
+def test_notebook_bad_parameter_fails_in_the_setup_cell_with_one_line(runs):
+    from papermill.exceptions import PapermillExecutionError
+
+    err = runs["bad_role"]
+    assert isinstance(err, PapermillExecutionError)
+    assert err.ename == "ParameterError"
+    assert err.evalue == "unknown role 'CEO' at Weights & Biases; choose from: PM, TPM"
