@@ -69,11 +69,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .errors import DataError
-    from .load import load_all
     from .params import ParameterError, check_params
     from .report import BuildOptions, available_notebooks, build_reports, notebook_parameters
 
-    notebooks = available_notebooks()
+    folder = Path(args.notebooks_dir).resolve() if args.notebooks_dir else None
+    notebooks = available_notebooks(folder) if folder else available_notebooks()
+    if not notebooks:
+        print(f"wbroles report: no notebooks (*.ipynb) in {folder}", file=sys.stderr)
+        return EXIT_DATA
     if args.notebook:
         unknown = [n for n in args.notebook if n not in notebooks]
         if unknown:
@@ -103,37 +106,45 @@ def _cmd_report(args: argparse.Namespace) -> int:
         except ValueError as err:
             print(f"wbroles report: {err}", file=sys.stderr)
             return EXIT_DATA
-    try:
+    common = {
+        k: parameters[k]
+        for k in ("company", "roles", "levels", "level", "component")
+        if k in parameters
+    }
+    from tqdm import tqdm
+
+    bars = []  # the progress bar, shown once the inputs are known to be good
+
+    def check_inputs():
+        # Runs while the first kernels start (build_reports(check=)): pandas and pandera are
+        # imported here, not before the kernels are on their way.
+        from .load import load_all
+
         load_all(data_dir)
-        common = {
-            k: parameters[k]
-            for k in ("company", "roles", "levels", "level", "component")
-            if k in parameters
-        }
-        checked = check_params(data_dir=data_dir, **common)
+        check_params(data_dir=data_dir, **common)
+        bars.append(tqdm(total=len(notebooks), desc="reports", unit="notebook", file=sys.stderr))
+
+    def done(result):
+        bars[0].update()
+        if not result.ok:
+            bars[0].write(
+                f"FAILED {result.name}: {result.error} (partial notebook: {result.failed_notebook})"
+            )
+
+    options = BuildOptions(
+        out_dir=Path(args.out), parameters=parameters, data_dir=data_dir, jobs=args.jobs
+    )
+    try:
+        results = build_reports(notebooks, options, on_done=done, check=check_inputs)
     except DataError as err:
         print(f"wbroles report: the data is not valid:\n{err}", file=sys.stderr)
         return EXIT_DATA
     except ParameterError as err:
         print(f"wbroles report: {err}", file=sys.stderr)
         return EXIT_DATA
-
-    options = BuildOptions(
-        out_dir=Path(args.out), parameters=parameters, data_dir=checked.data_dir, jobs=args.jobs
-    )
-    from tqdm import tqdm
-
-    with tqdm(total=len(notebooks), desc="reports", unit="notebook", file=sys.stderr) as bar:
-
-        def done(result):
-            bar.update()
-            if not result.ok:
-                bar.write(
-                    f"FAILED {result.name}: {result.error} "
-                    f"(partial notebook: {result.failed_notebook})"
-                )
-
-        results = build_reports(notebooks, options, on_done=done)
+    finally:
+        for bar in bars:
+            bar.close()
     for result in results:
         if result.ok:
             print(f"{result.html}  {result.figures} charts  {result.seconds:.1f} s")
@@ -242,6 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NAME",
         help="build only this notebook (repeatable; default: all)",
+    )
+    report.add_argument(
+        "--notebooks-dir",
+        default=None,
+        metavar="DIR",
+        help="folder of the notebooks to build (default: the project's notebooks/)",
     )
     report.add_argument(
         "--jobs",

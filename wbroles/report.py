@@ -8,19 +8,22 @@ executed, under ``failed/``.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import hashlib
 import html
+import importlib
 import json
 import os
 import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +38,10 @@ PLOTLY_JS_MARKER = 'data-wbroles="plotly.js"'
 
 class ReportError(RuntimeError):
     """A report that must not be shipped (for example a chart that did not export)."""
+
+
+class BuildCancelled(Exception):
+    """The build's inputs were refused while its first kernels were starting."""
 
 
 @dataclass
@@ -92,22 +99,31 @@ def describe(notebook) -> tuple[str, str]:
 
 
 class _Exporter:
-    """nbconvert's HTMLExporter with our offline template, built once and reused."""
+    """nbconvert's HTMLExporter with our offline template, built once (by ``prepare``, or at
+    the first export) and shared by the threads."""
 
     def __init__(self):
-        import plotly.offline
-        from nbconvert import HTMLExporter
+        self._lock = threading.Lock()
+        self.exporter = None
 
-        self.plotly_js = plotly.offline.get_plotlyjs()
-        self.exporter = HTMLExporter(
-            template_name="wbroles_report",
-            extra_template_basedirs=[str(TEMPLATES_DIR)],
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-        )
+    def prepare(self) -> None:
+        with self._lock:
+            if self.exporter is not None:
+                return
+            import plotly.offline
+            from nbconvert import HTMLExporter
+
+            self.plotly_js = plotly.offline.get_plotlyjs()
+            self.exporter = HTMLExporter(
+                template_name="wbroles_report",
+                extra_template_basedirs=[str(TEMPLATES_DIR)],
+                exclude_input=True,
+                exclude_input_prompt=True,
+                exclude_output_prompt=True,
+            )
 
     def export(self, notebook, *, provenance_html: str, title: str) -> tuple[str, int]:
+        self.prepare()
         notebook = _plotly_outputs_to_html(notebook)
         figures = sum(
             1
@@ -193,18 +209,83 @@ def _import_jsonschema_quickly() -> None:
         del sys.modules["rfc3987_syntax"]
 
 
+# Modules a kernel imports before its notebook runs (see _warm_modules), comma-separated.
+WARM_ENV = "WBROLES_KERNEL_WARM"
+# Only wbroles and the libraries it is built on are imported early: their imports do not
+# depend on anything a notebook sets first.
+WARM_PACKAGES = ("wbroles", "pandas", "numpy", "plotly", "pandera")
+
+
 def load_ipython_extension(ipython) -> None:
-    """Loaded by every report kernel before the notebook runs (see ``_kernel_options``)."""
+    """Loaded by every report kernel before its notebook runs (see ``_papermill_options``).
+
+    The kernel imports what its notebook will import (``WARM_ENV``) while the build is still
+    checking its inputs; a module that fails here is left for the notebook to import, so its
+    error shows in the cell that needs it.
+    """
     _import_jsonschema_quickly()
+    for module in filter(None, os.environ.pop(WARM_ENV, "").split(",")):
+        with contextlib.suppress(Exception):  # the notebook's own import reports it
+            importlib.import_module(module)
+
+
+def _warm_modules(source: Path) -> list[str]:
+    """The modules a notebook's top-level import statements name, among ``WARM_PACKAGES``.
+
+    ``from a import b`` names ``a`` and, in case ``b`` is a submodule, ``a.b`` (a name that is
+    not a module fails quietly in the kernel).
+    """
+    import nbformat
+
+    names: list[str] = []
+    for cell in nbformat.read(source, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:  # IPython magics
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+    return [n for n in dict.fromkeys(names) if n.split(".")[0] in WARM_PACKAGES]
+
+
+class _Gate:
+    """Holds started kernels until the build's inputs are checked (``build_reports(check=)``)."""
+
+    def __init__(self):
+        self._event = threading.Event()
+        self._opened = False
+
+    def open(self) -> None:
+        self._opened = True
+        self._event.set()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    def wait(self) -> bool:
+        """Block until opened (True) or cancelled (False)."""
+        self._event.wait()
+        return self._opened
 
 
 @functools.cache
-def _kernel_manager_class():
+def _kernel_manager_base():
     from jupyter_client.manager import AsyncKernelManager
 
     class ReportKernelManager(AsyncKernelManager):
         """Kernels on Unix sockets in a private folder: nothing crosses TCP in plain text
-        (and the kernel has no reason to warn that it does)."""
+        (and the kernel has no reason to warn that it does). Each starts in its notebook's
+        working folder (papermill's ``cwd`` changes this whole process's folder, which
+        threads share), with the modules to import early, and waits at the gate, if any."""
+
+        kernel_cwd: str | None = None
+        warm_modules: tuple[str, ...] = ()
+        gate: _Gate | None = None
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
@@ -220,18 +301,72 @@ def _kernel_manager_class():
 
         cleanup_resources = _async_cleanup_resources  # the base class binds its own
 
+        async def _async_start_kernel(self, **kwargs) -> None:
+            if self.kernel_cwd:
+                kwargs["cwd"] = self.kernel_cwd
+            if self.warm_modules:
+                kwargs["env"] = {
+                    **(kwargs.get("env") or os.environ),
+                    WARM_ENV: ",".join(self.warm_modules),
+                }
+            await super()._async_start_kernel(**kwargs)
+            if self.gate is not None and not self.gate.wait():  # blocks this thread only
+                await self._async_shutdown_kernel(now=True)
+                raise BuildCancelled("the inputs were refused before the notebook ran")
+
+        start_kernel = _async_start_kernel
+
     return ReportKernelManager
 
 
-def _kernel_options() -> dict:
-    """How papermill starts and stops a report kernel.
+def _kernel_manager_class(*, cwd: Path, warm: list[str], gate: _Gate | None):
+    """The kernel manager for one notebook (nbclient makes it from a class, with no options)."""
+    return type(
+        "ReportKernelManager",
+        (_kernel_manager_base(),),
+        {"kernel_cwd": str(cwd), "warm_modules": tuple(warm), "gate": gate},
+    )
+
+
+ENGINE_NAME = "wbroles"
+
+
+@functools.cache
+def _register_engine() -> str:
+    """papermill's nbclient engine, writing the executed notebook once instead of twice a cell.
+
+    papermill saves the whole notebook (a deep copy, JSON, validation) when each cell starts
+    and ends: about 0.1 s of this process's CPU per cell once figures are in it, for snapshots
+    nobody reads here. papermill still writes the final notebook, with its error banner when a
+    cell fails; anything else that stops a run (a dead kernel) writes what had run so far.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.iorw import write_ipynb
+
+    class ReportEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, **kwargs):
+            try:
+                return super().execute_notebook(nb, kernel_name, output_path=None, **kwargs)
+            except Exception as err:
+                if output_path and not isinstance(err, BuildCancelled):
+                    write_ipynb(nb, output_path)
+                raise
+
+    papermill_engines.register(ENGINE_NAME, ReportEngine)
+    return ENGINE_NAME
+
+
+def _papermill_options(*, cwd: Path, warm: list[str], gate: _Gate | None) -> dict:
+    """How papermill runs a report notebook: its engine, and how it starts and stops kernels.
 
     The kernel loads this module as an IPython extension (``load_ipython_extension``) and is
     stopped at once when the notebook has run: the graceful path interrupts it (logging a
     KeyboardInterrupt) and waits for it, and a finished report kernel has nothing to save.
     """
     return {
-        "kernel_manager_class": _kernel_manager_class(),
+        "engine_name": _register_engine(),
+        "kernel_manager_class": _kernel_manager_class(cwd=cwd, warm=warm, gate=gate),
         "extra_arguments": [f"--IPKernelApp.extra_extensions={__name__}"],
         "shutdown_kernel": "immediate",
     }
@@ -276,6 +411,7 @@ def run_notebook(
     options: BuildOptions,
     exporter: _Exporter,
     digest: str,
+    gate: _Gate | None = None,
 ) -> NotebookResult:
     """Execute one notebook and export it; never raises for a failing notebook."""
     import papermill
@@ -285,9 +421,13 @@ def run_notebook(
     out = options.out_dir
     out.mkdir(parents=True, exist_ok=True)
     executed = out / f".{name}.running.ipynb"
-    parameters = dict(options.parameters)
+    parameters = {}
     try:
-        if "data_dir" in notebook_parameters(source):
+        # Only what the notebook declares: papermill would inject the rest and log each as an
+        # unknown parameter.
+        declared = notebook_parameters(source)
+        parameters = {k: v for k, v in options.parameters.items() if k in declared}
+        if "data_dir" in declared:
             parameters["data_dir"] = str(options.data_dir)
         notebook = papermill.execute_notebook(
             str(source),
@@ -296,8 +436,7 @@ def run_notebook(
             kernel_name=options.kernel_name,
             progress_bar=False,
             log_output=False,
-            cwd=str(out),
-            **_kernel_options(),
+            **_papermill_options(cwd=out, warm=_warm_modules(source), gate=gate),
         )
         result.title, result.summary = describe(notebook)
         body, result.figures = exporter.export(
@@ -309,6 +448,9 @@ def run_notebook(
         result.notebook = out / f"{name}.ipynb"
         _atomic_write(result.html, body)
         os.replace(executed, result.notebook)
+    except BuildCancelled as err:
+        result.error = str(err)
+        executed.unlink(missing_ok=True)
     except Exception as err:  # one notebook's failure must not stop the others
         result.error = _failure_text(err)
         if executed.exists():
@@ -360,19 +502,49 @@ def build_reports(
     options: BuildOptions,
     *,
     on_done: Callable[[NotebookResult], None] | None = None,
+    check: Callable[[], object] | None = None,
 ) -> list[NotebookResult]:
-    """Run and export ``notebooks`` in parallel; write the index; return one result each."""
+    """Run and export ``notebooks`` in parallel; write the index; return one result each.
+
+    ``check`` (say, validating the data and the parameters) runs in this thread while the first
+    kernels start and import what their notebooks import: the notebooks run only once it has
+    returned. If it raises, the kernels are stopped, nothing is written (a folder this build
+    created is removed) and its exception propagates.
+    """
     options.data_dir = resolve_data_dir(options.data_dir)
     options.out_dir = options.out_dir.resolve()
+    created = _outermost_missing(options.out_dir)
     _import_jsonschema_quickly()
     exporter = _Exporter()
     digest = data_digest(options.data_dir)
+    gate = _Gate() if check is not None else None
     results: list[NotebookResult] = []
     with _kernel_environment(), ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         futures = [
-            pool.submit(run_notebook, name, path, options=options, exporter=exporter, digest=digest)
+            pool.submit(
+                run_notebook,
+                name,
+                path,
+                options=options,
+                exporter=exporter,
+                digest=digest,
+                gate=gate,
+            )
             for name, path in notebooks.items()
         ]
+        if gate is not None:
+            try:
+                check()
+            except BaseException:
+                gate.cancel()
+                for future in futures:
+                    future.cancel()
+                wait(futures)
+                if created is not None:
+                    shutil.rmtree(created, ignore_errors=True)
+                raise
+            gate.open()
+        exporter.prepare()  # while the kernels run
         for future in as_completed(futures):
             result = future.result()
             results.append(result)
@@ -381,6 +553,16 @@ def build_reports(
     results.sort(key=lambda r: r.name)
     write_index(options.out_dir, digest=digest, options=options)
     return results
+
+
+def _outermost_missing(folder: Path) -> Path | None:
+    """The outermost of ``folder`` and its parents that does not exist yet, if any."""
+    missing = None
+    for path in (folder, *folder.parents):
+        if path.exists():
+            return missing
+        missing = path
+    return missing
 
 
 def write_index(out_dir: Path, *, digest: str, options: BuildOptions) -> Path:
