@@ -4,6 +4,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 PYTEST_ARGS ?=
+LAB_DIR ?= notebooks
+LAB_PORT ?= 8888
+LAB_ARGS ?=
 
 # ruff reports E902 for paths that do not exist, so lint only the dirs present.
 LINT_PATHS := $(wildcard wbroles tests benchmarks)
@@ -11,7 +14,7 @@ LINT_PATHS := $(wildcard wbroles tests benchmarks)
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test validate lint format gallery lab clean distclean
+.PHONY: help install report test validate lint format lab clean distclean bench
 
 ## Show this help: every target with its description
 help:
@@ -52,13 +55,16 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format $(LINT_PATHS)
 	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
 
-## Build the static chart gallery into build/gallery
-gallery: $(STAMP)
-	$(VENV)/bin/python -m wbroles.gallery --out build/gallery
+## Benchmark report build, size, drawing and command line (medians, ratios, targets)
+bench: $(STAMP)
+	$(VENV)/bin/python benchmarks/bench_report.py
 
-## Start JupyterLab on 127.0.0.1 rooted at notebooks/
+## Start JupyterLab on notebooks/, loopback only; open the URL it prints (LAB_PORT=8888)
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser notebooks
+	@echo "JupyterLab on $(LAB_DIR)/ at http://127.0.0.1:$(LAB_PORT) only: open the /lab?token= URL printed below."
+	JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab --no-browser \
+		--ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 \
+		--ServerApp.root_dir=$(LAB_DIR) $(LAB_ARGS)
 
 ## Remove reports/, build/ and caches (keeps the venv)
 clean:
