@@ -78,12 +78,13 @@ def check_params(
     ``roles``/``levels`` of ``None`` mean all of that company's roles and levels.
     ``compare=True`` requires at least two roles (the first is compared with the second).
     """
-    from .load import load_compensation
+    from .load import load_all
 
     folder = resolve_data_dir(data_dir)
     if not folder.is_dir():
         raise ParameterError(f"data_dir {str(folder)!r} is not a folder")
-    comp = load_compensation(folder)
+    # Every table, not just the bands: the notebook loads them all next, from this cache.
+    comp = load_all(folder)["compensation"]
     companies = list(dict.fromkeys(comp["company"]))
     if company is None:
         if len(companies) != 1:
