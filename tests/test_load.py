@@ -281,3 +281,64 @@ def test_unknown_table_name_lists_the_tables():
     with pytest.raises(ValueError, match=r"unknown table 'salaries'; choose from: ") as caught:
         load.load_table("salaries")
     assert str(caught.value).endswith(", ".join(TABLES))
+
+
+# --- the frames a report build hands to its kernels ---------------------------------------
+
+
+@pytest.fixture
+def handed_over(tmp_path, monkeypatch):
+    """A copy of the data, its frames handed over, and the kernel's variable set."""
+    from wbroles.paths import HANDOVER_ENV
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = tmp_path / "validated.pickle"
+    load.hand_over(path, data)
+    monkeypatch.setenv(HANDOVER_ENV, str(path))
+    load._validated.cache_clear()
+    return data, path
+
+
+def test_handed_over_frames_equal_validated_ones_without_validating(handed_over, monkeypatch):
+    from wbroles.paths import HANDOVER_ENV
+
+    data, _ = handed_over
+    frames = load.load_all(data)
+    comp = load.load_compensation(data)
+    assert load._validated.cache_info().misses == 0
+    assert comp.attrs == {"table": "compensation", "data_dir": str(data)}
+    monkeypatch.delenv(HANDOVER_ENV)
+    validated = load.load_all(data)
+    assert load._validated.cache_info().misses == 1
+    assert list(frames) == list(validated)
+    for name, frame in frames.items():
+        pd.testing.assert_frame_equal(frame, validated[name])
+        assert frame.attrs == validated[name].attrs
+
+
+def test_a_changed_file_is_validated_again_not_read_from_the_hand_over(handed_over):
+    data, _ = handed_over
+    path = data / "compensation.csv"
+    path.write_text(path.read_text().replace("280000,450000", "450000,280000"), encoding="utf-8")
+    with pytest.raises(wbroles.DataError, match="column 'low': 450000 is above high 280000"):
+        load.load_all(data)
+
+
+def test_a_broken_hand_over_file_or_another_folder_falls_back_to_validation(handed_over):
+    data, path = handed_over
+    frames = load.load_all(DATA_DIR)  # another folder: validated here
+    assert load._validated.cache_info().misses == 1
+    path.write_bytes(b"not a pickle")
+    load._read_handover.cache_clear()
+    assert set(load.load_all(data)) == set(frames)
+    assert load._validated.cache_info().misses == 2
+
+
+def test_invalid_data_is_not_handed_over(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    (data / "sources.csv").write_text("", encoding="utf-8")
+    with pytest.raises(wbroles.DataError):
+        load.hand_over(tmp_path / "validated.pickle", data)
+    assert not (tmp_path / "validated.pickle").exists()

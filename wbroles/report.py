@@ -480,11 +480,15 @@ def notebook_parameters(path: Path) -> dict[str, dict]:
 
 
 @contextlib.contextmanager
-def _kernel_environment():
+def _kernel_environment(handover: Path | None = None):
     """Kernels inherit this process's environment: keep figures as plotly's JSON mime type
-    (the exporter draws them), and prefer the environment's own kernelspec over a stale
-    user-level one."""
+    (the exporter draws them), prefer the environment's own kernelspec over a stale
+    user-level one, and read the data this build validated from ``handover``."""
+    from .paths import HANDOVER_ENV
+
     wanted = {"PLOTLY_RENDERER": "plotly_mimetype", "JUPYTER_PREFER_ENV_PATH": "1"}
+    if handover is not None:
+        wanted[HANDOVER_ENV] = str(handover)
     saved = {key: os.environ.get(key) for key in wanted}
     os.environ.update(wanted)
     try:
@@ -519,7 +523,12 @@ def build_reports(
     digest = data_digest(options.data_dir)
     gate = _Gate() if check is not None else None
     results: list[NotebookResult] = []
-    with _kernel_environment(), ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+    handover_dir = Path(tempfile.mkdtemp(prefix="wbroles-frames-"))  # private: mode 0700
+    handover = handover_dir / "validated.pickle"
+    with (
+        _kernel_environment(handover if gate is not None else None),
+        ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool,
+    ):
         futures = [
             pool.submit(
                 run_notebook,
@@ -542,17 +551,32 @@ def build_reports(
                 wait(futures)
                 if created is not None:
                     shutil.rmtree(created, ignore_errors=True)
+                shutil.rmtree(handover_dir, ignore_errors=True)
                 raise
+            _hand_over_frames(handover, options.data_dir)
             gate.open()
         exporter.prepare()  # while the kernels run
-        for future in as_completed(futures):
-            result = future.result()
-            results.append(result)
-            if on_done:
-                on_done(result)
+        try:
+            for future in as_completed(futures):
+                result = future.result()
+                results.append(result)
+                if on_done:
+                    on_done(result)
+        finally:
+            shutil.rmtree(handover_dir, ignore_errors=True)
     results.sort(key=lambda r: r.name)
     write_index(options.out_dir, digest=digest, options=options)
     return results
+
+
+def _hand_over_frames(path: Path, data_dir: Path) -> None:
+    """Write the validated data for the kernels; without it each notebook validates the data
+    itself (and reports any problem in its own cell)."""
+    from .errors import DataError
+    from .load import hand_over
+
+    with contextlib.suppress(DataError, OSError):
+        hand_over(path, data_dir)
 
 
 def _outermost_missing(folder: Path) -> Path | None:
