@@ -14,7 +14,7 @@ LINT_PATHS := $(wildcard wbroles tests benchmarks)
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test validate lint format lab clean distclean bench
+.PHONY: help install report test validate lint format gallery lab clean distclean bench
 
 ## Show this help: every target with its description
 help:
@@ -58,6 +58,10 @@ format: $(STAMP)
 ## Benchmark report build, size, drawing and command line (medians, ratios, targets)
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/bench_report.py
+
+## Draw every chart to PNG in build/gallery (open build/gallery/index.html)
+gallery: $(STAMP)
+	BROWSER_PATH=$${BROWSER_PATH:-/usr/bin/chromium} $(VENV)/bin/python -m wbroles.gallery --out build/gallery
 
 ## Start JupyterLab on notebooks/, loopback only; open the URL it prints (LAB_PORT=8888)
 lab: $(STAMP)
