@@ -128,6 +128,20 @@ def test_ranges_pm_l6_total_spans_the_stated_range_and_is_marked_open(comp):
     assert opacities == sorted(opacities, reverse=True) and opacities[-1] < opacities[0]
 
 
+def test_ranges_name_each_level_with_its_title_from_the_levels_table(comp):
+    fig = comp_ranges(comp)
+    levels = wbroles.load_levels()
+    titles = dict(zip(levels["level"].astype(str), levels["title"], strict=True))
+    assert list(fig.layout.xaxis.tickvals) == ["L5", "L6"]
+    assert list(fig.layout.xaxis.ticktext) == [f"L5 {titles['L5']}", f"L6 {titles['L6']}"]
+    assert list(fig.layout.xaxis.ticktext) == ["L5 Senior", "L6 Principal"]
+
+
+def test_ranges_without_a_known_data_folder_show_the_bare_codes():
+    fig = comp_ranges(synthetic_compensation(), sources=synthetic_sources())
+    assert list(fig.layout.xaxis.ticktext) == list(fig.layout.xaxis.tickvals)
+
+
 def test_ranges_closed_bars_have_no_open_marker(comp):
     fig = comp_ranges(comp)
     for role in ("PM", "TPM"):

@@ -82,7 +82,11 @@ def load_all(data_dir: PathLike = None) -> dict[str, pd.DataFrame]:
     names = tuple(required_tables(list(TABLES)))
     signature = _signature(folder, names)
     frames = _handed_over(folder, names, signature) or _validated(folder, names, signature)
-    return {name: frame.copy() for name, frame in frames.items()}
+    out = {}
+    for name, frame in frames.items():
+        out[name] = frame.copy()
+        out[name].attrs = {"table": name, "data_dir": str(folder)}
+    return out
 
 
 def hand_over(path: Path, data_dir: PathLike = None) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import DataError
-from ..load import load_sources
+from ..load import load_levels, load_sources
 from .style import NEUTRAL, money
 
 # Opacity of each step of the fading continuation that marks an open upper bound.
@@ -131,3 +131,19 @@ def header(fig: go.Figure, subtitle: str, *, panel_titles: bool = False) -> None
         },
         margin_t=plot_top,
     )
+
+
+def level_labels(frame: pd.DataFrame, levels: list) -> list[str]:
+    """'L6 Principal' for each level code, with the titles of the data folder ``frame`` came
+    from (its ``data_dir`` attribute); the bare codes when that folder is not known."""
+    folder = frame.attrs.get("data_dir")
+    titles: dict = {}
+    if folder and "company" in frame and frame["company"].nunique() == 1:
+        try:
+            table = load_levels(folder)
+        except (DataError, OSError):
+            table = None
+        if table is not None:
+            mine = table[table["company"] == frame["company"].iloc[0]]
+            titles = dict(zip(mine["level"].astype(str), mine["title"], strict=True))
+    return [f"{lv} {titles[str(lv)]}" if str(lv) in titles else str(lv) for lv in levels]

@@ -27,6 +27,7 @@ from ._bands import (
     TEXT_COLOR,
     axis_ticks,
     header,
+    level_labels,
     nice_step,
     open_fade_bars,
     open_hover,
@@ -240,7 +241,13 @@ def comp_ranges(
     axis_top = top * (1.2 if crowded else 1.12)
     fig.update_layout(barmode="group", scattermode="group", bargap=0.3, bargroupgap=0.06)
     fig.update_xaxes(
-        title_text="Level", type="category", categoryorder="array", categoryarray=level_order
+        title_text="Level",
+        type="category",
+        categoryorder="array",
+        categoryarray=level_order,
+        tickmode="array",
+        tickvals=level_order,
+        ticktext=level_labels(frame, level_order),
     )
     fig.update_yaxes(
         title_text="% of base" if percent else "US dollars per year",
