@@ -7,6 +7,8 @@ dtypes the loaders return (``role`` categorical in role-table order).
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -15,6 +17,18 @@ from wbroles.load import load_all
 ACME = "Acme"
 ACME_ROLES = ["PM", "TPM", "EM"]
 ACME_SOURCE = "acme-roles"
+
+
+@pytest.fixture(autouse=True)
+def _working_folder_kept():
+    """Fail a test that leaves the process in another folder (papermill's cwd= does, from
+    threads): pytest's own relative paths, such as nbval's sanitize file, break after it."""
+    before = os.getcwd()
+    yield
+    after = os.getcwd()
+    if after != before:
+        os.chdir(before)
+        pytest.fail(f"the test left the working folder at {after} (it was {before})")
 
 
 @pytest.fixture(scope="session")

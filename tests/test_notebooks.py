@@ -69,7 +69,9 @@ def matrix(tmp_path_factory):
                 parameters=params,
                 kernel_name="python3",
                 progress_bar=False,
-                cwd=str(base),
+                # No cwd=: papermill changes the whole process's folder for it, which two
+                # threads undo in the wrong order (test_plain_papermill_cli_from_another_folder
+                # runs a notebook from elsewhere).
             )
             return name, case, nbformat.read(out, as_version=4), None
         except PapermillExecutionError as err:

@@ -236,7 +236,7 @@ def runs(tmp_path_factory):
         try:
             papermill.execute_notebook(
                 str(NOTEBOOK), str(path), parameters=RUNS[name], kernel_name="python3",
-                progress_bar=False, cwd=str(out),
+                progress_bar=False,  # no cwd=: papermill's chdir is not thread-safe
             )  # fmt: skip
         except PapermillExecutionError as err:
             return err
