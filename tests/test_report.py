@@ -205,4 +205,4 @@ def test_report_command_builds_one_notebook(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "skill_emphasis.html").exists()
     assert (tmp_path / "out" / "index.html").exists()
-    assert "skill_emphasis.html" in result.stdout
+    assert "skill_emphasis.html  1 chart  " in result.stdout  # one radar, counted in words

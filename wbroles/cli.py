@@ -147,7 +147,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
             bar.close()
     for result in results:
         if result.ok:
-            print(f"{result.html}  {result.figures} charts  {result.seconds:.1f} s")
+            charts = f"{result.figures} chart{'' if result.figures == 1 else 's'}"
+            print(f"{result.html}  {charts}  {result.seconds:.1f} s")
     print(f"{options.out_dir / 'index.html'}")
     failed = [r for r in results if not r.ok]
     if failed:
