@@ -342,3 +342,39 @@ def test_invalid_data_is_not_handed_over(tmp_path):
     with pytest.raises(wbroles.DataError):
         load.hand_over(tmp_path / "validated.pickle", data)
     assert not (tmp_path / "validated.pickle").exists()
+
+
+# --- company as a filter -----------------------------------------------------------------------
+
+
+def _two_companies(tmp_path: Path) -> Path:
+    """The real data plus a copy of its roles, levels and bands under a second company."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    for name in ("roles.csv", "levels.csv", "compensation.csv"):
+        path = data / name
+        lines = path.read_text(encoding="utf-8").splitlines()
+        copies = [line.replace("Weights & Biases", "Acme Tools") for line in lines[1:]]
+        path.write_text("\n".join([*lines, *copies]) + "\n", encoding="utf-8")
+    return data
+
+
+def test_loaders_keep_the_rows_of_the_chosen_company(tmp_path):
+    data = _two_companies(tmp_path)
+    every = load.load_compensation(data)
+    acme = load.load_compensation(data, company="Acme Tools")
+    assert set(every["company"]) == {"Weights & Biases", "Acme Tools"}
+    assert set(acme["company"]) == {"Acme Tools"}
+    assert len(acme) == (every["company"] == "Acme Tools").sum() == len(every) // 2
+    assert list(acme.index) == list(range(len(acme)))
+    both = load.load_levels(data, company=["Acme Tools", "Weights & Biases"])
+    assert len(both) == len(load.load_levels(data))
+
+
+def test_an_unknown_company_names_the_companies_the_table_holds(tmp_path):
+    data = _two_companies(tmp_path)
+    with pytest.raises(ValueError) as caught:
+        load.load_roles(data, company="Initech")
+    assert str(caught.value) == (
+        "unknown company 'Initech' in roles; choose from: Weights & Biases, Acme Tools"
+    )

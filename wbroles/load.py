@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,8 +62,14 @@ def _with_categories(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     return out
 
 
-def load_table(name: str, data_dir: PathLike = None) -> pd.DataFrame:
-    """Load and validate one table by name (see ``wbroles.schemas.TABLES``)."""
+def load_table(
+    name: str, data_dir: PathLike = None, *, company: str | Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Load and validate one table by name (see ``wbroles.schemas.TABLES``).
+
+    ``company`` keeps that company's rows (or those of several); an unknown one raises
+    ``ValueError`` naming the companies the table holds.
+    """
     if name not in TABLES:
         raise ValueError(f"unknown table {name!r}; choose from: {', '.join(TABLES)}")
     folder = resolve_data_dir(data_dir)
@@ -71,9 +78,24 @@ def load_table(name: str, data_dir: PathLike = None) -> pd.DataFrame:
     if frames is None:
         names = tuple(required_tables([name]))
         frames = _validated(folder, names, _signature(folder, names))
-    frame = frames[name].copy()
+    frame = frames[name]
+    if company is not None and "company" in frame:
+        frame = frame[frame["company"].isin(_companies(frame, company, name))]
+    frame = frame.reset_index(drop=True)
     frame.attrs = {"table": name, "data_dir": str(folder)}
     return frame
+
+
+def _companies(frame: pd.DataFrame, company: str | Iterable[str], table: str) -> list[str]:
+    wanted = [company] if isinstance(company, str) else list(company)
+    available = list(dict.fromkeys(frame["company"]))
+    unknown = [c for c in wanted if c not in available]
+    if unknown or not wanted:
+        raise ValueError(
+            f"unknown company {', '.join(map(repr, unknown)) or '(none given)'} in {table}; "
+            f"choose from: {', '.join(available)}"
+        )
+    return wanted
 
 
 def load_all(data_dir: PathLike = None) -> dict[str, pd.DataFrame]:
@@ -124,14 +146,17 @@ def _read_handover(path: str, mtime_ns: int) -> dict:
 
 
 def _loader(name: str):
-    def load(data_dir: PathLike = None) -> pd.DataFrame:
-        return load_table(name, data_dir)
+    def load(
+        data_dir: PathLike = None, *, company: str | Iterable[str] | None = None
+    ) -> pd.DataFrame:
+        return load_table(name, data_dir, company=company)
 
     load.__name__ = load.__qualname__ = f"load_{name}"
     load.__doc__ = (
         f"Load ``{TABLES[name].file}``: {TABLES[name].description}.\n\n"
         f"Columns: {', '.join(columns(TABLES[name]))}.\n"
         "``role`` is categorical and ``level`` an ordered categorical where present.\n"
+        "``company=`` keeps one company's rows (or several); an unknown one raises ValueError.\n"
         "Raises wbroles.DataError listing every problem in the files read."
     )
     return load
