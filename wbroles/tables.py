@@ -3,19 +3,43 @@ and every row's source. They return plain DataFrames; ``show`` styles one for di
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .derive import reconciliation, role_gap
 from .plots.style import COMPONENT_LABELS, money, money_range
 
+# A cell that reads as a number or an amount: "$280k", "+$20k", "12%", "3".
+_NUMBER_LIKE = re.compile(r"^\s*[+\-\u2212]?\$?\d")
+
+
+def text_columns(frame: pd.DataFrame) -> list:
+    """Columns that hold prose rather than numbers or amounts: most of their cells do not
+    start like a number. Displayed left-aligned; amounts stay right-aligned."""
+    columns = []
+    for column in frame.columns:
+        values = frame[column].dropna().astype(str)
+        if len(values) and values.str.match(_NUMBER_LIKE).mean() < 0.5:
+            columns.append(column)
+    return columns
+
 
 def show(frame: pd.DataFrame, *, name: str = "table"):
     """The frame for display in notebooks and reports: no index column, no truncated text,
-    every cell HTML-escaped (data text must not run as markup), stable element ids."""
+    every cell HTML-escaped (data text must not run as markup), prose columns left-aligned,
+    stable element ids."""
+    left = set(text_columns(frame))
+    styles = [
+        {"selector": f"td.col{i}, th.col{i}", "props": "text-align: left;"}
+        for i, column in enumerate(frame.columns)
+        if column in left
+    ]
     return (
         frame.style.hide(axis="index")
         .format(escape="html", na_rep="")
         .format_index(escape="html", axis=1)
+        .set_table_styles(styles)
         .set_uuid(name)
         .set_table_attributes('class="wbroles-table"')
     )
