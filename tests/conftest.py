@@ -8,6 +8,8 @@ dtypes the loaders return (``role`` categorical in role-table order).
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -29,6 +31,20 @@ def _working_folder_kept():
     if after != before:
         os.chdir(before)
         pytest.fail(f"the test left the working folder at {after} (it was {before})")
+
+
+@pytest.fixture
+def two_company_data(tmp_path) -> Path:
+    """A copy of the project's data/ whose roles, levels and bands are also given, copied,
+    to a second company, "Acme Tools"."""
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data)
+    for name in ("roles.csv", "levels.csv", "compensation.csv"):
+        path = data / name
+        lines = path.read_text(encoding="utf-8").splitlines()
+        copies = [line.replace("Weights & Biases", "Acme Tools") for line in lines[1:]]
+        path.write_text("\n".join([*lines, *copies]) + "\n", encoding="utf-8")
+    return data
 
 
 @pytest.fixture(scope="session")

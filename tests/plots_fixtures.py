@@ -7,22 +7,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from wbroles.schemas import TABLES
+from wbroles.validation import columns
+
 SYNTHETIC_COMPANY = "Example Labs"
 SYNTHETIC_SOURCE = "example-survey"
 SYNTHETIC_SOURCE_LINE = "Example Labs survey (2026-01-15)"
 
-COMP_COLUMNS = [
-    "company",
-    "role",
-    "level",
-    "component",
-    "low",
-    "high",
-    "open_high",
-    "unit",
-    "source_id",
-    "quote",
-]
+COMP_COLUMNS = columns(TABLES["compensation"])
 _UNITS = {"total": "usd_per_year", "base": "usd_per_year", "bonus": "pct_of_base"}
 
 # role, level -> component -> (low, high, open_high). L7 TPM equity is above L7 PM equity,

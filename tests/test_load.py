@@ -347,20 +347,8 @@ def test_invalid_data_is_not_handed_over(tmp_path):
 # --- company as a filter -----------------------------------------------------------------------
 
 
-def _two_companies(tmp_path: Path) -> Path:
-    """The real data plus a copy of its roles, levels and bands under a second company."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
-    for name in ("roles.csv", "levels.csv", "compensation.csv"):
-        path = data / name
-        lines = path.read_text(encoding="utf-8").splitlines()
-        copies = [line.replace("Weights & Biases", "Acme Tools") for line in lines[1:]]
-        path.write_text("\n".join([*lines, *copies]) + "\n", encoding="utf-8")
-    return data
-
-
-def test_loaders_keep_the_rows_of_the_chosen_company(tmp_path):
-    data = _two_companies(tmp_path)
+def test_loaders_keep_the_rows_of_the_chosen_company(two_company_data):
+    data = two_company_data
     every = load.load_compensation(data)
     acme = load.load_compensation(data, company="Acme Tools")
     assert set(every["company"]) == {"Weights & Biases", "Acme Tools"}
@@ -371,8 +359,8 @@ def test_loaders_keep_the_rows_of_the_chosen_company(tmp_path):
     assert len(both) == len(load.load_levels(data))
 
 
-def test_an_unknown_company_names_the_companies_the_table_holds(tmp_path):
-    data = _two_companies(tmp_path)
+def test_an_unknown_company_names_the_companies_the_table_holds(two_company_data):
+    data = two_company_data
     with pytest.raises(ValueError) as caught:
         load.load_roles(data, company="Initech")
     assert str(caught.value) == (

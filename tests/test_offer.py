@@ -39,6 +39,8 @@ from wbroles.offer import (
 )
 from wbroles.params import ParameterError
 from wbroles.plots.offer import offer_placement_chart, offer_years_chart
+from wbroles.schemas import TABLES
+from wbroles.validation import columns
 
 # The command's example offer (issue 5).
 EXAMPLE = dict(
@@ -82,18 +84,7 @@ def synthetic_comp(companies=("Acme",), roles=("PM", "TPM", "EM"), role_codes=No
                 )
     frame = pd.DataFrame(
         rows,
-        columns=[
-            "company",
-            "role",
-            "level",
-            "component",
-            "low",
-            "high",
-            "open_high",
-            "unit",
-            "source_id",
-            "quote",
-        ],
+        columns=columns(TABLES["compensation"]),
     )
     frame["role"] = pd.Categorical(frame["role"], categories=list(role_codes or roles))
     return frame

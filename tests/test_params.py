@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -62,14 +61,7 @@ def test_a_missing_data_folder_is_named(tmp_path):
         check_params(data_dir=missing)
 
 
-def test_several_companies_need_a_choice(tmp_path):
-    folder = tmp_path / "data"
-    shutil.copytree(DATA, folder)
-    for name in ("roles.csv", "levels.csv", "compensation.csv"):
-        path = folder / name
-        lines = path.read_text(encoding="utf-8").splitlines()
-        copies = [line.replace("Weights & Biases", "Acme Tools") for line in lines[1:]]
-        path.write_text("\n".join([*lines, *copies]) + "\n", encoding="utf-8")
+def test_several_companies_need_a_choice(two_company_data):
     with pytest.raises(ParameterError, match="several companies; set company to one of: "):
-        check_params(data_dir=folder)
-    assert check_params(data_dir=folder, company="Acme Tools").company == "Acme Tools"
+        check_params(data_dir=two_company_data)
+    assert check_params(data_dir=two_company_data, company="Acme Tools").company == "Acme Tools"

@@ -10,15 +10,24 @@ import sys
 EXIT_DATA = 2
 
 
+def _data_folder(data_dir: str | None, prog: str):
+    """The data folder to read, or None after saying on stderr that it does not exist."""
+    from .paths import resolve_data_dir
+
+    folder = resolve_data_dir(data_dir)
+    if not folder.is_dir():
+        print(f"{prog}: data folder not found: {folder}", file=sys.stderr)
+        return None
+    return folder
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .errors import DataError
     from .load import load_all
-    from .paths import resolve_data_dir
     from .schemas import TABLES
 
-    folder = resolve_data_dir(args.data_dir)
-    if not folder.is_dir():
-        print(f"wbroles: data folder not found: {folder}", file=sys.stderr)
+    folder = _data_folder(args.data_dir, "wbroles")
+    if folder is None:
         return EXIT_DATA
     try:
         frames = load_all(folder)
@@ -40,14 +49,11 @@ def _convert(name: str, text: str, declared: str):
     ``Optional[X]`` (or ``X | None``) takes ``None`` as well as an X.
     """
     declared = declared.replace(" ", "").strip("\"'")
-    optional = "None" in declared or declared.startswith("Optional[")
-    if optional and text == "None":
+    inner = declared.replace("|None", "").replace("None|", "")
+    if inner.startswith("Optional[") and inner.endswith("]"):
+        inner = inner[len("Optional[") : -1]
+    if text == "None" and (inner != declared or "None" in declared):
         return None
-    inner = (
-        declared.removeprefix("Optional[").removesuffix("]")
-        if declared.startswith("Optional[")
-        else declared.replace("|None", "").replace("None|", "")
-    )
     try:
         if inner.startswith("list"):
             return [item.strip() for item in text.split(",") if item.strip()]
@@ -166,11 +172,9 @@ def _cmd_offer(args: argparse.Namespace) -> int:
     from .load import load_compensation, load_sources
     from .offer import offer_from_params, offer_text
     from .params import ParameterError
-    from .paths import resolve_data_dir
 
-    folder = resolve_data_dir(args.data_dir)
-    if not folder.is_dir():
-        print(f"wbroles offer: data folder not found: {folder}", file=sys.stderr)
+    folder = _data_folder(args.data_dir, "wbroles offer")
+    if folder is None:
         return EXIT_DATA
     try:
         comp = load_compensation(folder)

@@ -73,8 +73,7 @@ def load_table(
     if name not in TABLES:
         raise ValueError(f"unknown table {name!r}; choose from: {', '.join(TABLES)}")
     folder = resolve_data_dir(data_dir)
-    every = tuple(required_tables(list(TABLES)))
-    frames = _handed_over(folder, every, _signature(folder, every))
+    frames = _handed_over(folder, tuple(required_tables(list(TABLES))))
     if frames is None:
         names = tuple(required_tables([name]))
         frames = _validated(folder, names, _signature(folder, names))
@@ -102,8 +101,7 @@ def load_all(data_dir: PathLike = None) -> dict[str, pd.DataFrame]:
     """Every table of the folder, validated in one pass (all problems reported at once)."""
     folder = resolve_data_dir(data_dir)
     names = tuple(required_tables(list(TABLES)))
-    signature = _signature(folder, names)
-    frames = _handed_over(folder, names, signature) or _validated(folder, names, signature)
+    frames = _handed_over(folder, names) or _validated(folder, names, _signature(folder, names))
     out = {}
     for name, frame in frames.items():
         out[name] = frame.copy()
@@ -126,7 +124,8 @@ def hand_over(path: Path, data_dir: PathLike = None) -> None:
     Path(path).write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _handed_over(folder: Path, names: tuple[str, ...], signature: tuple) -> dict | None:
+def _handed_over(folder: Path, names: tuple[str, ...]) -> dict | None:
+    """The frames a report build handed over for these files in their present state, if any."""
     path = os.environ.get(HANDOVER_ENV)
     if not path:
         return None
@@ -134,7 +133,7 @@ def _handed_over(folder: Path, names: tuple[str, ...], signature: tuple) -> dict
         record = _read_handover(path, os.stat(path).st_mtime_ns)
     except (OSError, pickle.UnpicklingError, EOFError):
         return None  # validate here instead
-    if record.get("key") != (str(folder), names, signature):
+    if record.get("key") != (str(folder), names, _signature(folder, names)):
         return None
     return record["frames"]
 

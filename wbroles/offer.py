@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .narrative import markdown
-from .plots.style import money, money_range
+from .plots.style import money, money_range, source_names
 
 __all__ = [
     "ANNUAL_EQUITY_YEARS",
@@ -905,15 +905,7 @@ def offer_text(offer: Offer, comp: pd.DataFrame, *, sources: pd.DataFrame | None
     offer = placement.attrs["offer"]
     years = offer_years(offer)
     totals = offer_totals(years)
-    source_ids = list(dict.fromkeys(placement["source_id"]))
-    if sources is not None and len(sources):
-        known = sources.set_index("source_id")
-        cited = [
-            f"{known.at[s, 'keyword']} ({known.at[s, 'date']})" if s in known.index else s
-            for s in source_ids
-        ]
-    else:
-        cited = source_ids
+    cited = source_names(placement["source_id"], sources)
     return "\n".join(
         [
             offer.describe(),

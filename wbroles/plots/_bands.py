@@ -112,11 +112,13 @@ def open_hover(floor_text: str) -> str:
     )
 
 
-def header(fig: go.Figure, subtitle: str, *, panel_titles: bool = False) -> None:
-    """Title, subtitle and a legend row beneath them, at fixed pixel offsets from the top,
-    so that none of them collides with another or with the panel titles."""
+def header(
+    fig: go.Figure, subtitle: str, *, panel_titles: bool = False, legend_top: int = 76
+) -> None:
+    """Title, subtitle and a legend row beneath them, at fixed pixel offsets from the top
+    (``legend_top``: room for a longer subtitle), so that none of them collides with another
+    or with the panel titles."""
     height = fig.layout.height
-    legend_top = 76
     plot_top = legend_top + 34 + (26 if panel_titles else 0)
     fig.update_layout(
         title={"yref": "container", "y": 1 - 14 / height, "yanchor": "top"},

@@ -23,6 +23,7 @@ from ..derive import component_dollars
 from ..errors import DataError
 from ..observations import is_synthetic
 from ..percentiles import COMPONENTS, DEFAULT_MIN_N, percentile_summary, suppression_label
+from ._bands import header
 from ._common import choose, finish
 from .style import COMPONENT_LABELS, NEUTRAL, money, money_range, role_color
 
@@ -255,23 +256,6 @@ def _axis_top(*frames: pd.DataFrame, columns: Iterable[str]) -> float:
     return max(tops) * 1.15 if tops else 1.0
 
 
-def _header(fig: go.Figure, subtitle: str) -> None:
-    height = fig.layout.height
-    fig.update_layout(
-        title={"yref": "container", "y": 1 - 14 / height, "yanchor": "top"},
-        title_subtitle={"text": subtitle, "font": {"size": 13, "color": NEUTRAL}},
-        legend={
-            "xref": "container",
-            "x": 0.01,
-            "xanchor": "left",
-            "yref": "container",
-            "y": 1 - 84 / height,
-            "yanchor": "top",
-        },
-        margin_t=120,
-    )
-
-
 def _money_axis(fig: go.Figure, top: float, *, title: str) -> None:
     fig.update_yaxes(
         title_text=title,
@@ -473,7 +457,7 @@ def percentile_bands(
     notes = [BOX_NOTE]
     if synthetic:
         notes.insert(0, "<b>Synthetic example data, not real observations</b>")
-    _header(fig, " \u00b7 ".join(notes))
+    header(fig, " \u00b7 ".join(notes), legend_top=84)
     fig.layout.meta = {"company": company, "component": component, "synthetic": synthetic}
     return fig
 
@@ -588,6 +572,6 @@ def company_comparison(
     notes = [BOX_NOTE, "level codes are each company's own"]
     if synthetic:
         notes.insert(0, "<b>Includes synthetic example data</b>")
-    _header(fig, " \u00b7 ".join(notes))
+    header(fig, " \u00b7 ".join(notes), legend_top=84)
     fig.layout.meta = {"level": level, "component": component, "synthetic": synthetic}
     return fig

@@ -32,21 +32,20 @@ from .style import NEUTRAL, money, role_color
 
 __all__ = ["offer_placement_chart", "offer_years_chart"]
 
-# Rows of the placement chart: (band component, measures drawn on it, row title).
-_ROWS = [
-    ("base", ["base"], "Base salary"),
-    ("bonus", ["bonus_pct"], "Target bonus<br>(% of base)"),
-    ("equity", ["equity_per_year"], "Equity per year<br>(average vest)"),
-    ("total", ["total_first_year", "total_steady_state"], "Total<br>compensation"),
-]
-# How each measure's marker looks, and its legend text.
-_MARKERS = {
-    "base": ("diamond", "the offer (a year)"),
-    "bonus_pct": ("diamond", "the offer (a year)"),
-    "equity_per_year": ("diamond", "the offer (a year)"),
-    "total_steady_state": ("diamond", "the offer (a year)"),
-    "total_first_year": ("circle", "total in year 1 (sign-on, first vest)"),
+# Rows of the placement chart, one per band component, with the measures drawn on it.
+_ROW_TITLES = {
+    "base": "Base salary",
+    "bonus": "Target bonus<br>(% of base)",
+    "equity": "Equity per year<br>(average vest)",
+    "total": "Total<br>compensation",
 }
+_ROWS = [
+    (component, [m for m, (band, _) in MEASURES.items() if band == component], title)
+    for component, title in _ROW_TITLES.items()
+]
+# Marker shape per measure: the offer's own figures are diamonds, year-1 pay a circle.
+_YEAR_ONE_SYMBOL = "circle"
+_OFFER_SYMBOL = "diamond"
 _SHORT_POSITION = {"below": "below", "above": "above", "at_or_above_floor": "\u2265 stated floor"}
 # Label words when a band carries two measures (the total: year 1 and the steady state).
 _MEASURE_WORDS = {"total_first_year": "year 1:", "total_steady_state": "steady:"}
@@ -207,7 +206,7 @@ def offer_placement_chart(
             )
             for measure, point in zip(placed.index, placed.itertuples(), strict=True):
                 own = role == offer_role
-                symbol, legend = _MARKERS[measure]
+                symbol = _YEAR_ONE_SYMBOL if measure == "total_first_year" else _OFFER_SYMBOL
                 shown = _value_text(point.value, point.unit)
                 fig.add_trace(
                     go.Scatter(
@@ -289,9 +288,9 @@ def offer_placement_chart(
 def _marker_legend(fig: go.Figure) -> None:
     """Neutral legend entries for the marker shapes that the figure holds."""
     measures = {t.meta.get("measure") for t in fig.data if isinstance(t.meta, dict)}
-    entries = [("diamond", "the offer, a year")]
+    entries = [(_OFFER_SYMBOL, "the offer, a year")]
     if "total_first_year" in measures:
-        entries.append(("circle", "total in year 1"))
+        entries.append((_YEAR_ONE_SYMBOL, "total in year 1"))
     for symbol, label in entries:
         fig.add_trace(
             go.Scatter(

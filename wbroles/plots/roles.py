@@ -17,8 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import DataError
-from ..load import load_interview_rounds, load_skill_axes, load_sources
+from ..load import load_interview_rounds, load_skill_axes
 from ..schemas import SKILL_SCALE
+from ._bands import resolve_sources
 from ._common import choose, finish, select
 from .style import NEUTRAL, ROLE_LABELS, role_color
 
@@ -118,15 +119,6 @@ def _quote(text, width: int = HOVER_WRAP) -> str:
 
 def _blank(value) -> bool:
     return value is None or pd.isna(value) or not str(value).strip()
-
-
-def _sources_for(frame: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame | None:
-    if sources is not None:
-        return sources
-    try:
-        return load_sources(frame.attrs.get("data_dir"))
-    except (DataError, OSError):
-        return None  # finish() then names the sources by id
 
 
 def _keywords(source_ids: Iterable[str], sources: pd.DataFrame | None) -> dict[str, str]:
@@ -345,7 +337,7 @@ def skills_radar(
         fig,
         title=f"Skill emphasis: {' vs '.join(roles_drawn)} at {_company(chosen)}",
         source_ids=chosen["source_id"],
-        sources=_sources_for(skills, sources),
+        sources=resolve_sources(skills, sources),
         height=662,
     )
     fig.update_layout(
@@ -417,7 +409,7 @@ def interview_loops(
     if source_ids is not None:
         keep = choose(chosen, "source_id", source_ids, what="source")
         chosen = chosen[chosen["source_id"].isin(keep)]
-    sources = _sources_for(rounds, sources)
+    sources = resolve_sources(rounds, sources)
     keyword = _keywords(chosen["source_id"].unique(), sources)
     loops = _loop_order(chosen, sources)
     palette = _palette_roles(rounds)
@@ -557,7 +549,7 @@ def interview_timeline(
     needed = ["company", "role", "measure", "value", "unit", "source_id", "quote"]
     _check_columns(process, needed, what="interview process")
     chosen, missing = _select(process, company=company, roles=roles, what="interview process")
-    sources = _sources_for(process, sources)
+    sources = resolve_sources(process, sources)
     if rounds is None:
         try:
             rounds = load_interview_rounds(process.attrs.get("data_dir"))
@@ -706,7 +698,7 @@ def rubric_chart(
     needed = ["company", "role", "round", "criterion", "weight_pct", "source_id", "quote"]
     _check_columns(rubric, needed, what="rubric")
     chosen, missing = _select(rubric, company=company, roles=roles, what="rubric")
-    sources = _sources_for(rubric, sources)
+    sources = resolve_sources(rubric, sources)
     keyword = _keywords(chosen["source_id"].unique(), sources)
     palette = _palette_roles(rubric)
 
@@ -815,7 +807,7 @@ def career_paths_chart(
     needed = ["company", "role", "step_order", "step", "branch", "source_id", "quote"]
     _check_columns(paths, needed, what="career paths")
     chosen, missing = _select(paths, company=company, roles=roles, what="career paths")
-    sources = _sources_for(paths, sources)
+    sources = resolve_sources(paths, sources)
     keyword = _keywords(chosen["source_id"].unique(), sources)
     palette = _palette_roles(paths)
 

@@ -58,16 +58,20 @@ def percent(value: float, *, digits: int = 0) -> str:
     return f"{value:.{digits}f}%"
 
 
+def source_names(source_ids: Iterable[str], sources: pd.DataFrame | None = None) -> list[str]:
+    """'Weights & Biases pm vs tpm (2026-05-25)' for each distinct source id, in order; the
+    id itself where the sources table does not know it."""
+    ids = list(dict.fromkeys(str(s) for s in source_ids))
+    if sources is None or not len(sources):
+        return ids
+    index = sources.set_index("source_id")
+    return [
+        f"{index.at[i, 'keyword']} ({index.at[i, 'date']})" if i in index.index else i for i in ids
+    ]
+
+
 def source_line(source_ids: Iterable[str], sources: pd.DataFrame | None = None) -> str:
     """'Source: Weights & Biases pm vs tpm (2026-05-25)' for each source a chart draws on."""
-    ids = list(dict.fromkeys(str(s) for s in source_ids))
-    if sources is not None and len(sources):
-        index = sources.set_index("source_id")
-        parts = [
-            f"{index.at[i, 'keyword']} ({index.at[i, 'date']})" if i in index.index else i
-            for i in ids
-        ]
-    else:
-        parts = ids
+    parts = source_names(source_ids, sources)
     noun = "Source" if len(parts) == 1 else "Sources"
     return f"{noun}: " + "; ".join(parts)
