@@ -1,4 +1,4 @@
-"""The package's one data exception and the problems it carries."""
+"""The package's exceptions: bad data (every problem at once) and bad parameters (one line)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 class Problem:
     """One broken rule, located as precisely as the file allows.
 
-    ``line`` is the 1-based physical line in the file (the header is line 1),
-    ``None`` when the problem concerns the whole file.
+    ``line`` is the 1-based physical line in the file (the header is line 1; for Parquet, the
+    row), ``None`` when the problem concerns the whole file.
     """
 
     file: str
@@ -25,17 +25,18 @@ class Problem:
 
 
 class DataError(ValueError):
-    """Raised when data files break their schema; ``problems`` lists every problem found."""
+    """Data files that break their rules; ``problems`` lists those found, ``total`` counts
+    them all (it may exceed ``len(problems)`` for a file broken on every row)."""
 
-    def __init__(self, problems: list[Problem], *, shown: int = 50):
-        self.problems = sorted(problems, key=_sort_key)
+    def __init__(self, problems: list[Problem], *, total: int | None = None, shown: int = 50):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or ""))
+        self.total = max(total or 0, len(self.problems))
         head = [str(p) for p in self.problems[:shown]]
-        more = len(self.problems) - len(head)
-        if more > 0:
-            head.append(f"... and {more} more problem(s) ({len(self.problems)} in all)")
-        noun = "problem" if len(self.problems) == 1 else "problems"
-        super().__init__(f"{len(self.problems)} data {noun}:\n" + "\n".join(head))
+        if self.total > len(head):
+            head.append(f"... and {self.total - len(head)} more problem(s) ({self.total} in all)")
+        noun = "problem" if self.total == 1 else "problems"
+        super().__init__(f"{self.total} data {noun}:\n" + "\n".join(head))
 
 
-def _sort_key(problem: Problem) -> tuple:
-    return (problem.file, problem.line or 0, problem.column or "", problem.message)
+class ParameterError(ValueError):
+    """A parameter (of a notebook, a chart or the command line) that cannot be used."""

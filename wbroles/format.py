@@ -1,0 +1,188 @@
+"""The bottom layer: how every number, label and choice reads, and text made safe for the place
+it goes. Every other module imports these from here; this module imports nothing of wbroles
+but its errors.
+
+Money reads as people say it ("$280k", "$1.25M"), an open upper bound keeps its "+"
+("$400k–$650k+"), and a value the source does not state reads "not stated", never 0.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import textwrap
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from .errors import ParameterError
+
+DASH = "\u2013"
+MINUS = "\u2212"
+NOT_STATED = "not stated"
+COMPONENT_LABELS = {
+    "total": "Total compensation",
+    "base": "Base salary",
+    "bonus": "Target bonus",
+    "equity": "Equity per year",
+    "sign_on": "Sign-on bonus",
+}
+ROLE_LABELS = {"PM": "Product Manager (PM)", "TPM": "Technical Program Manager (TPM)"}
+PERCENT_UNITS = ("pct_of_base", "pct_of_company")
+_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value, *, open_high: bool = False) -> str:
+    """Dollars as people say them: '$950', '$280k', '$1.25M'; a '+' marks an open bound."""
+    if _missing(value):
+        return NOT_STATED
+    value = float(value)
+    if math.isinf(value):
+        return ("-" if value < 0 else "") + "$\u221e"
+    sign = "-" if value < 0 else ""
+    amount = abs(value)
+    for scale, suffix in _SCALES:
+        if amount >= scale:
+            digits = 2 if suffix != "k" else 1
+            text = f"{amount / scale:,.{digits}f}".rstrip("0").rstrip(".") + suffix
+            break
+    else:
+        text = f"{amount:,.0f}"
+    return f"{sign}${text}{'+' if open_high else ''}"
+
+
+def signed_money(value) -> str:
+    """'+$20k', '−$14k' or '$0': a difference."""
+    if _missing(value) or value == 0:
+        return money(value) if _missing(value) else "$0"
+    return ("+" if value > 0 else MINUS) + money(abs(value))
+
+
+def number(value) -> str:
+    """A plain number without trailing zeros: 12, 12.5, 0.05."""
+    return NOT_STATED if _missing(value) else f"{float(value):.10g}"
+
+
+def percent(value, *, digits: int | None = None, signed: bool = False) -> str:
+    """'12%', '12.5%', '+7.7%' (``digits`` fixes the decimals)."""
+    if _missing(value):
+        return NOT_STATED
+    text = number(abs(value)) if digits is None else f"{abs(value):.{digits}f}"
+    sign = MINUS if value < 0 else ("+" if signed and value > 0 else "")
+    return f"{sign}{text}%"
+
+
+def points(value) -> str:
+    """A difference of percentages: '+5 pp', '−2.5 pp', '0 pp'."""
+    return percent(value, signed=True)[:-1] + " pp"
+
+
+def amount(value, unit: str) -> str:
+    """A value in its unit: money for dollars, '12%' for a percent of base or of the company."""
+    return percent(value) if unit in PERCENT_UNITS else money(value)
+
+
+def band(low, high, *, open_high: bool = False, unit: str = "usd_per_year") -> str:
+    """'$280k–$450k', '$400k–$650k+', '10%–15%' (a percent-of-base band)."""
+    if unit in PERCENT_UNITS:
+        return f"{percent(low)}{DASH}{percent(high)}{'+' if open_high else ''}"
+    return f"{money(low)}{DASH}{money(high, open_high=open_high)}"
+
+
+def label(code: str, labels: dict[str, str] | None = None) -> str:
+    """A code's display label (``COMPONENT_LABELS`` by default), else the code itself."""
+    return (labels if labels is not None else COMPONENT_LABELS).get(str(code), str(code))
+
+
+def level_label(level, titles=None) -> str:
+    """'L6 Principal' from the levels table (columns level, title), else the code."""
+    if titles is not None and len(titles):
+        match = titles.loc[titles["level"].astype(str) == str(level), "title"]
+        if len(match):
+            return f"{level} {match.iloc[0]}"
+    return str(level)
+
+
+def source_label(source_id, sources=None) -> str:
+    """'Weights & Biases pm vs tpm (2026-05-25)' from the sources table, else the id."""
+    if sources is not None and len(sources):
+        match = sources.loc[sources["source_id"].astype(str) == str(source_id)]
+        if len(match):
+            return f"{match['keyword'].iloc[0]} ({match['date'].iloc[0]})"
+    return str(source_id)
+
+
+def source_line(source_ids: Iterable, sources=None) -> str:
+    """'Source: …' (or 'Sources: …; …') naming each distinct source once, in order."""
+    names = list(dict.fromkeys(source_label(s, sources) for s in source_ids))
+    return f"{'Source' if len(names) == 1 else 'Sources'}: " + "; ".join(names)
+
+
+# --- choices -------------------------------------------------------------------------------------
+
+
+def choices_text(allowed: Iterable) -> str:
+    return ", ".join(map(str, allowed)) or "none"
+
+
+def choose(name: str, value, allowed: Sequence):
+    """``value`` if it is one of ``allowed``; else ParameterError "unknown level 'L9';
+    choose from: L5, L6"."""
+    allowed = list(allowed)
+    if value not in allowed or isinstance(value, bool):
+        raise ParameterError(f"unknown {name} {value!r}; choose from: {choices_text(allowed)}")
+    return value
+
+
+def choose_many(name: str, values, allowed: Sequence) -> list:
+    """Each of ``values`` checked by :func:`choose`, in the order given; ``None`` means all
+    of ``allowed``; a single string means one value. Repeats and an empty list are errors."""
+    allowed = list(allowed)
+    if values is None:
+        return allowed
+    values = [values] if isinstance(values, str) else list(values)
+    if not values:
+        raise ParameterError(f"no {name} given; choose from: {choices_text(allowed)}")
+    for value in values:
+        choose(name, value, allowed)
+    twice = [v for i, v in enumerate(values) if v in values[:i]]
+    if twice:
+        raise ParameterError(f"{name} {twice[0]!r} is given twice")
+    return values
+
+
+# --- text from data, made safe for where it goes --------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~&])")
+
+
+def plain(text) -> str:
+    """Text with control characters (terminal escapes, bidi overrides) replaced by '?'."""
+    return _CONTROL.sub("?", unicodedata.normalize("NFC", str(text)))
+
+
+def html_text(text) -> str:
+    """Text for HTML: every character that could start markup escaped."""
+    return html.escape(plain(text), quote=True)
+
+
+def markdown_text(text) -> str:
+    """Text for Markdown (and the HTML it becomes): no link, emphasis, maths or markup."""
+    return _MARKDOWN.sub(r"\\\1", plain(text)).replace("\n", " ")
+
+
+def svg_text(text, width: int | None = None) -> str:
+    """Text for plotly labels and hovers, which read <b>, <a>, <br> as markup: tags escaped,
+    and long text wrapped with <br> at ``width`` characters."""
+    lines = textwrap.wrap(plain(text), width) if width else [plain(text)]
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
+def quote_text(quote, width: int = 70) -> str:
+    """A quote in curly quotes for a hover, escaped and wrapped."""
+    return svg_text(f"\u201c{quote}\u201d", width)
