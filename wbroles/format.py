@@ -122,6 +122,56 @@ def source_line(source_ids: Iterable, sources=None) -> str:
     return f"{'Source' if len(names) == 1 else 'Sources'}: " + "; ".join(names)
 
 
+# --- the one number rule -------------------------------------------------------------------------
+
+# Written as plain ASCII digits with at most one decimal point ("-" only so that a negative
+# value is named as such); then within the plausible range of its unit.
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+NUMBER_RULE = "write plain digits, e.g. 280000"
+LIMITS = {
+    "usd_per_year": (0, 100_000_000),
+    "usd": (0, 1_000_000_000),
+    "pct_of_base": (0, 100),
+    "pct_of_company": (0, 100),
+    "pct": (0, 100),
+    "days": (0, 3_650),
+    "rounds": (0, 100),
+    "years": (0, 80),
+    "count": (0, 1_000_000),
+}
+
+
+UNIT_WORDS = {
+    "usd_per_year": "US dollars a year",
+    "usd": "US dollars",
+    "pct_of_base": "percent of base",
+    "pct_of_company": "percent of the company",
+    "pct": "percent",
+}
+
+
+def to_number(name: str, value, unit: str | None = None) -> float:
+    """``value`` (text or a number) as a float, checked against the one number rule and the
+    range of ``unit`` (see ``LIMITS``); ParameterError naming ``name`` and the value otherwise."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not NUMBER.fullmatch(text):
+            raise ParameterError(f"{name}: {plain(value)!r} is not a number ({NUMBER_RULE})")
+        value = float(text)
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParameterError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+    value = float(value)
+    low, high = LIMITS.get(unit or "", (-math.inf, math.inf))
+    what = f" ({UNIT_WORDS.get(unit, unit)})" if unit else ""
+    if not math.isfinite(value):
+        raise ParameterError(f"{name}: {value} is not a finite number")
+    if value < low:
+        raise ParameterError(f"{name}: {number(value)} is below {number(low)}{what}")
+    if value > high:
+        raise ParameterError(f"{name}: {number(value)} is above {number(high)}{what}")
+    return value
+
+
 # --- choices -------------------------------------------------------------------------------------
 
 

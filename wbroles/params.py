@@ -1,26 +1,87 @@
-"""Checking a notebook's parameters against the data, with one clear line per mistake.
+"""Parameters of the notebooks, of ``wbroles report -p`` and of ``wbroles offer``: one coercion
+to the declared type, and one check against the data, both with one clear line per mistake.
 
-Papermill converts ``-p`` values loosely (``-p level 007`` arrives as the int 7, ``-p roles PM``
-as a string), so the checks accept a comma-separated string for a list and reject values of
-the wrong type by name.
+Values come as text (the command line), as papermill converts them (``-p level 007`` arrives as
+the int 7) or as a notebook's defaults; :func:`coerce` turns each into its declared type or
+raises :class:`~wbroles.errors.ParameterError` naming the parameter, the value and the rule.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import ParameterError
+from .format import choices_text, choose, choose_many, plain, to_number
 from .paths import resolve_data_dir
 
+# The unit (and so the plausible range, format.LIMITS) of each numeric parameter.
+UNITS = {
+    "base": "usd_per_year",
+    "bonus_pct": "pct_of_base",
+    "equity_total": "usd",
+    "equity_annual": "usd_per_year",
+    "sign_on": "usd",
+    "min_n": "count",
+}
+_OPTIONAL = re.compile(r"^(?:Optional\[(?P<a>.+)\]|(?P<b>.+)\|None|None\|(?P<c>.+))$")
 
-class ParameterError(ValueError):
-    """A notebook or report parameter that the data cannot answer."""
+
+def _declared(declared: str) -> tuple[str, bool]:
+    """('float', True) for "Optional[float]", "float | None" or "None|float"."""
+    text = declared.replace(" ", "").strip("\"'")
+    match = _OPTIONAL.match(text)
+    return (next(g for g in match.groups() if g), True) if match else (text, False)
+
+
+def coerce(name: str, value, declared: str = "str"):
+    """``value`` as the type a notebook declares for ``name`` (papermill's type name:
+    "str", "Optional[str]", "list[str]", "int", "float", "Optional[float]", "bool").
+
+    Text is read strictly: numbers by the one number rule (plain digits), lists as
+    comma-separated codes, booleans as true/false; "None" means None only where the type is
+    optional. Raises ParameterError naming the parameter, the value and what it should be.
+    """
+    kind, optional = _declared(declared)
+    if value is None or (optional and value == "None"):
+        if optional:
+            return None
+        raise ParameterError(f"{name} needs a value ({kind}), got None")
+    if kind.startswith("list"):
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+            raise ParameterError(
+                f'{name} must be a list of codes such as ["PM", "TPM"] or PM,TPM, got {value!r}'
+            )
+        return [i.strip() for i in items if i.strip()]
+    if kind in ("int", "float"):
+        number = to_number(name, value, UNITS.get(name))
+        if kind == "float":
+            return number
+        if not number.is_integer():
+            raise ParameterError(f"{name} must be a whole number, got {plain(value)!r}")
+        return int(number)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        raise ParameterError(f"{name} must be true or false, got {value!r}")
+    if not isinstance(value, str):
+        raise ParameterError(
+            f"{name} must be text, got {value!r} ({type(value).__name__}); "
+            f"with papermill use -r {name} VALUE to pass text as it is"
+        )
+    return value
 
 
 @dataclass(frozen=True)
 class Params:
+    """Checked parameters: the data folder, the company, roles and levels (in the order
+    given), the focus level and component."""
+
     data_dir: Path
     company: str
     roles: list[str]
@@ -29,82 +90,74 @@ class Params:
     component: str | None
 
 
-def _as_list(name: str, value) -> list[str] | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, Iterable):
-        items = list(value)
-        if all(isinstance(v, str) for v in items):
-            return items
-    raise ParameterError(f'{name} must be a list of codes such as ["PM", "TPM"], got {value!r}')
-
-
-def _pick(name: str, wanted: list[str] | None, available: list[str]) -> list[str]:
-    if wanted is None:
-        return available
-    unknown = [v for v in wanted if v not in available]
-    if unknown or not wanted:
-        raise ParameterError(
-            f"unknown {name} {', '.join(map(repr, unknown)) or '(none given)'}; "
-            f"choose from: {', '.join(available)}"
-        )
-    return [v for v in available if v in wanted]
-
-
-def _one(name: str, value, available: list[str]) -> str:
-    if not isinstance(value, str):
-        raise ParameterError(
-            f"{name} must be one of {', '.join(available)} (text), got {value!r} "
-            f"({type(value).__name__}); with papermill use -r {name} VALUE to pass text as is"
-        )
-    return _pick(name, [value], available)[0]
-
-
 def check_params(
     *,
     data_dir: str | os.PathLike | None = None,
     company: str | None = None,
-    roles: Iterable[str] | str | None = None,
-    levels: Iterable[str] | str | None = None,
+    roles: list[str] | str | None = None,
+    levels: list[str] | str | None = None,
     level: str | None = None,
     component: str | None = None,
     compare: bool = False,
 ) -> Params:
-    """Validate notebook parameters against the data; raise ``ParameterError`` naming choices.
+    """Check notebook parameters against the data; raise ParameterError naming the choices.
 
-    ``company=None`` means the data's only company (an error if it holds several);
-    ``roles``/``levels`` of ``None`` mean all of that company's roles and levels.
-    ``compare=True`` requires at least two roles (the first is compared with the second).
+    Parameters
+    ----------
+    data_dir : str or Path, optional
+        The data folder (default: ``$WBROLES_DATA_DIR``, else the bundled ``data/``).
+    company : str, optional
+        The company (default: the data's only company; an error if it holds several).
+    roles, levels : list of str or comma-separated text, optional
+        Roles and levels to show, in this order (default: all of the company's).
+    level, component : str, optional
+        The level and the pay component the findings focus on.
+    compare : bool
+        Require at least two roles (the first is compared with the second).
+
+    Raises
+    ------
+    wbroles.DataError
+        For invalid data (every problem listed).
+    ParameterError
+        For a parameter the data cannot answer.
     """
     from .load import load_all
 
-    folder = resolve_data_dir(data_dir)
+    folder = resolve_data_dir(coerce("data_dir", data_dir, "Optional[str]"))
     if not folder.is_dir():
         raise ParameterError(f"data_dir {str(folder)!r} is not a folder")
-    # Every table, not just the bands: the notebook loads them all next, from this cache.
     comp = load_all(folder)["compensation"]
     companies = list(dict.fromkeys(comp["company"]))
-    if company is None:
-        if len(companies) != 1:
-            raise ParameterError(
-                f"the data holds several companies; set company to one of: {', '.join(companies)}"
-            )
-        company = companies[0]
-    company = _one("company", company, companies)
+    if not companies:
+        raise ParameterError(f"the data in {folder} holds no compensation bands")
+    company = coerce("company", company, "Optional[str]")
+    if company is None and len(companies) > 1:
+        raise ParameterError(
+            f"the data holds several companies; set company to one of: {choices_text(companies)}"
+        )
+    company = choose("company", companies[0] if company is None else company, companies)
     comp = comp[comp["company"] == company]
     all_roles = [r for r in comp["role"].cat.categories if r in set(comp["role"])]
     all_levels = [lv for lv in comp["level"].cat.categories if lv in set(comp["level"])]
-    chosen_roles = _pick("role", _as_list("roles", roles), all_roles)
+    chosen_roles = choose_many("role", coerce("roles", roles, "Optional[list[str]]"), all_roles)
     if compare and len(chosen_roles) < 2:
         raise ParameterError(
-            f"choose at least two roles to compare, got {', '.join(chosen_roles)}; "
-            f"choose from: {', '.join(all_roles)}"
+            f"choose at least two roles to compare, got {choices_text(chosen_roles)}; "
+            f"choose from: {choices_text(all_roles)}"
         )
-    chosen_levels = _pick("level", _as_list("levels", levels), all_levels)
-    if level is not None:
-        level = _one("level", level, all_levels)
-    if component is not None:
-        component = _one("component", component, list(dict.fromkeys(comp["component"])))
-    return Params(folder, company, chosen_roles, chosen_levels, level, component)
+    chosen_levels = choose_many(
+        "level", coerce("levels", levels, "Optional[list[str]]"), all_levels
+    )
+    level = coerce("level", level, "Optional[str]")
+    component = coerce("component", component, "Optional[str]")
+    return Params(
+        data_dir=folder,
+        company=company,
+        roles=chosen_roles,
+        levels=chosen_levels,
+        level=None if level is None else choose("level", level, all_levels),
+        component=None
+        if component is None
+        else choose("component", component, list(dict.fromkeys(comp["component"]))),
+    )

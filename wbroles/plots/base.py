@@ -15,7 +15,16 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ..errors import ParameterError
-from ..format import choices_text, choose, choose_many, html_text, quote_text, source_label, source_line, svg_text
+from ..format import (
+    choices_text,
+    choose,
+    choose_many,
+    html_text,
+    quote_text,
+    source_label,
+    source_line,
+    svg_text,
+)
 
 # Okabe-Ito: distinct under the common colour-vision deficiencies. PM and TPM keep the first
 # two everywhere; any further role takes the next free colour by its place in the data.
