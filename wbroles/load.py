@@ -9,14 +9,14 @@ and file state, so a notebook that loads a table twice validates it once.
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from .paths import HANDOVER_ENV, resolve_data_dir
+from .format import choose_many
+from .paths import resolve_data_dir
 from .schemas import TABLES
 from .validation import columns, required_tables, validate_tables
 
@@ -57,7 +57,6 @@ def _with_categories(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
             frame["role"] = pd.Categorical(frame["role"], categories=role_order)
         if level_order is not None and "level" in frame:
             frame["level"] = pd.Categorical(frame["level"], categories=level_order, ordered=True)
-        frame.attrs = {"table": name}
         out[name] = frame[columns(TABLES[name])]
     return out
 
@@ -70,78 +69,22 @@ def load_table(
     ``company`` keeps that company's rows (or those of several); an unknown one raises
     ``ValueError`` naming the companies the table holds.
     """
-    if name not in TABLES:
-        raise ValueError(f"unknown table {name!r}; choose from: {', '.join(TABLES)}")
+    choose_many("table", [name], list(TABLES))
     folder = resolve_data_dir(data_dir)
-    frames = _handed_over(folder, tuple(required_tables(list(TABLES))))
-    if frames is None:
-        names = tuple(required_tables([name]))
-        frames = _validated(folder, names, _signature(folder, names))
-    frame = frames[name]
+    names = tuple(required_tables([name]))
+    frame = _validated(folder, names, _signature(folder, names))[name]
     if company is not None and "company" in frame:
-        frame = frame[frame["company"].isin(_companies(frame, company, name))]
-    frame = frame.reset_index(drop=True)
-    frame.attrs = {"table": name, "data_dir": str(folder)}
-    return frame
-
-
-def _companies(frame: pd.DataFrame, company: str | Iterable[str], table: str) -> list[str]:
-    wanted = [company] if isinstance(company, str) else list(company)
-    available = list(dict.fromkeys(frame["company"]))
-    unknown = [c for c in wanted if c not in available]
-    if unknown or not wanted:
-        raise ValueError(
-            f"unknown company {', '.join(map(repr, unknown)) or '(none given)'} in {table}; "
-            f"choose from: {', '.join(available)}"
-        )
-    return wanted
+        companies = list(dict.fromkeys(frame["company"]))
+        frame = frame[frame["company"].isin(choose_many("company", company, companies))]
+    return frame.reset_index(drop=True)
 
 
 def load_all(data_dir: PathLike = None) -> dict[str, pd.DataFrame]:
     """Every table of the folder, validated in one pass (all problems reported at once)."""
     folder = resolve_data_dir(data_dir)
     names = tuple(required_tables(list(TABLES)))
-    frames = _handed_over(folder, names) or _validated(folder, names, _signature(folder, names))
-    out = {}
-    for name, frame in frames.items():
-        out[name] = frame.copy()
-        out[name].attrs = {"table": name, "data_dir": str(folder)}
-    return out
-
-
-def hand_over(path: Path, data_dir: PathLike = None) -> None:
-    """Validate every table of ``data_dir`` and write the frames to ``path`` for
-    :func:`load_all` in processes whose ``WBROLES_VALIDATED_FRAMES`` names that file.
-
-    The file is used only while every data file keeps the size and modification time it had
-    here; raises :class:`wbroles.DataError` for invalid data (nothing is written then).
-    """
-    folder = resolve_data_dir(data_dir)
-    names = tuple(required_tables(list(TABLES)))
-    signature = _signature(folder, names)
-    frames = _validated(folder, names, signature)
-    record = {"key": (str(folder), names, signature), "frames": frames}
-    Path(path).write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _handed_over(folder: Path, names: tuple[str, ...]) -> dict | None:
-    """The frames a report build handed over for these files in their present state, if any."""
-    path = os.environ.get(HANDOVER_ENV)
-    if not path:
-        return None
-    try:
-        record = _read_handover(path, os.stat(path).st_mtime_ns)
-    except (OSError, pickle.UnpicklingError, EOFError):
-        return None  # validate here instead
-    if record.get("key") != (str(folder), names, _signature(folder, names)):
-        return None
-    return record["frames"]
-
-
-@lru_cache(maxsize=2)
-def _read_handover(path: str, mtime_ns: int) -> dict:
-    # Written by the report build that started this process, in its private folder.
-    return pickle.loads(Path(path).read_bytes())
+    frames = _validated(folder, names, _signature(folder, names))
+    return {name: frame.copy() for name, frame in frames.items()}
 
 
 def _loader(name: str):

@@ -6,9 +6,6 @@ import os
 from pathlib import Path
 
 DATA_DIR_ENV = "WBROLES_DATA_DIR"
-# A report build validates the data once and hands the frames to its kernels in the file
-# this variable names (wbroles.load.hand_over), so no notebook validates the same files again.
-HANDOVER_ENV = "WBROLES_VALIDATED_FRAMES"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 

@@ -484,11 +484,7 @@ def _kernel_environment(handover: Path | None = None):
     """Kernels inherit this process's environment: keep figures as plotly's JSON mime type
     (the exporter draws them), prefer the environment's own kernelspec over a stale
     user-level one, and read the data this build validated from ``handover``."""
-    from .paths import HANDOVER_ENV
-
     wanted = {"PLOTLY_RENDERER": "plotly_mimetype", "JUPYTER_PREFER_ENV_PATH": "1"}
-    if handover is not None:
-        wanted[HANDOVER_ENV] = str(handover)
     saved = {key: os.environ.get(key) for key in wanted}
     os.environ.update(wanted)
     try:
@@ -553,7 +549,6 @@ def build_reports(
                     shutil.rmtree(created, ignore_errors=True)
                 shutil.rmtree(handover_dir, ignore_errors=True)
                 raise
-            _hand_over_frames(handover, options.data_dir)
             gate.open()
         exporter.prepare()  # while the kernels run
         try:
@@ -567,16 +562,6 @@ def build_reports(
     results.sort(key=lambda r: r.name)
     write_index(options.out_dir, digest=digest, options=options)
     return results
-
-
-def _hand_over_frames(path: Path, data_dir: Path) -> None:
-    """Write the validated data for the kernels; without it each notebook validates the data
-    itself (and reports any problem in its own cell)."""
-    from .errors import DataError
-    from .load import hand_over
-
-    with contextlib.suppress(DataError, OSError):
-        hand_over(path, data_dir)
 
 
 def _outermost_missing(folder: Path) -> Path | None:
