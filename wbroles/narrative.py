@@ -228,3 +228,5 @@ def observations_beside_bands(
         bands=data["compensation"],
         sources=data["sources"],
     )
+
+# --- offers: the words of an offer check (wbroles.offer) ----------------------------------------

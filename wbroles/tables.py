@@ -223,3 +223,5 @@ def percentile_table(summary: pd.DataFrame, *, component: str | None = None) -> 
             s if s else money(v) for s, v in zip(suppressed, summary[column], strict=True)
         ]
     return out
+
+# --- offers: the tables of an offer check (wbroles.offer) ---------------------------------------
