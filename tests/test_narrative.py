@@ -10,7 +10,7 @@ import pytest
 import wbroles
 from wbroles import narrative
 from wbroles.derive import reconciliation, role_gap
-from wbroles.plots.style import money
+from wbroles.format import money
 
 COMPANY = "Weights & Biases"
 

@@ -9,7 +9,7 @@ import pytest
 import wbroles
 from wbroles import tables
 from wbroles.derive import reconciliation
-from wbroles.plots.style import money
+from wbroles.format import money
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_show_escapes_markup_hides_the_index_and_aligns_prose_left():
     frame = pd.DataFrame({"What": ["<script>alert(1)</script>"], "Amount": ["$280k"]})
     page = tables.show(frame, name="probe").to_html()
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert 'id="T_probe"' in page and 'class="wbroles-table"' in page
+    assert 'id="T_probe"' in page and 'class="wbroles-table tex2jax_ignore mathjax_ignore"' in page
     assert "#T_probe td.col0 {\n  text-align: left;" in page
     assert "td.col1 {" not in page  # the amount column keeps the right alignment
     assert "row_heading" not in page  # no index column

@@ -1,85 +1,99 @@
 """wbroles: PM vs TPM at Weights & Biases, from cited sources to offline reports.
 
-Public names are imported on first use, so that importing the package (and running the
-``wbroles`` command) stays fast; ``from wbroles import load_compensation`` works as usual.
+The public names: one loader per table (``load_compensation``, ...; ``load_all``), the derived
+numbers, notebook parameter checks, observations and their percentiles, and the offer check.
+Charts are in ``wbroles.plots``, tables for reading in ``wbroles.tables``, findings in words in
+``wbroles.narrative``. The ``wbroles`` command lives outside the package (``wbroles_cli``), so
+that it starts without importing any of this.
 """
 
 from __future__ import annotations
 
-import importlib
+from .derive import component_dollars, derived_totals, reconciliation, role_gap
+from .errors import DataError, ParameterError, Problem
+from .load import (
+    load_all,
+    load_audience,
+    load_career_paths,
+    load_compensation,
+    load_interview_process,
+    load_interview_rounds,
+    load_levels,
+    load_negotiations,
+    load_offer_points,
+    load_role_facts,
+    load_roles,
+    load_rubric,
+    load_skill_axes,
+    load_skills,
+    load_sources,
+    load_table,
+)
+from .observations import (
+    is_synthetic,
+    load_example_observations,
+    load_observation_sources,
+    load_observations,
+)
+from .offer import (
+    Offer,
+    OfferTotals,
+    check_offer,
+    offer_from_params,
+    offer_totals,
+    offer_years,
+    place_offer,
+    place_value,
+    reference_points,
+    reported_offer,
+    vesting_schedule,
+)
+from .params import check_params
+from .paths import resolve_data_dir
+from .percentiles import percentile_summary
 
 __version__ = "0.1.0"
 
-_LAZY = {
-    # errors: lazy too, as dataclasses and pathlib are a third of `wbroles --help`
-    "DataError": "wbroles.errors",
-    "Problem": "wbroles.errors",
-    # loading and validation
-    **{
-        name: "wbroles.load"
-        for name in [
-            "load_table",
-            "load_all",
-            "load_sources",
-            "load_roles",
-            "load_levels",
-            "load_role_facts",
-            "load_compensation",
-            "load_offer_points",
-            "load_negotiations",
-            "load_audience",
-            "load_skill_axes",
-            "load_skills",
-            "load_interview_rounds",
-            "load_interview_process",
-            "load_rubric",
-            "load_career_paths",
-        ]
-    },
-    # derived numbers
-    "component_dollars": "wbroles.derive",
-    "derived_totals": "wbroles.derive",
-    "reconciliation": "wbroles.derive",
-    "role_gap": "wbroles.derive",
-    "resolve_data_dir": "wbroles.paths",
-    "check_params": "wbroles.params",
-    # observations (bring your own data) and their percentile summary
-    "load_observations": "wbroles.observations",
-    "load_example_observations": "wbroles.observations",
-    "load_observation_sources": "wbroles.observations",
-    "is_synthetic": "wbroles.observations",
-    "TooManyProblems": "wbroles.observations",
-    "percentile_summary": "wbroles.percentiles",
-    "ParameterError": "wbroles.params",
-    # an offer placed on the bands, year by year (its tables and words: wbroles.offer)
-    **{
-        name: "wbroles.offer"
-        for name in [
-            "Offer",
-            "OfferTotals",
-            "check_offer",
-            "offer_from_params",
-            "offer_years",
-            "offer_totals",
-            "place_offer",
-            "place_value",
-            "vesting_schedule",
-            "reference_points",
-            "reported_offer",
-        ]
-    },
-}
-
-__all__ = list(_LAZY)
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'wbroles' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(__all__)
+__all__ = [
+    "DataError",
+    "Offer",
+    "OfferTotals",
+    "ParameterError",
+    "Problem",
+    "check_offer",
+    "check_params",
+    "component_dollars",
+    "derived_totals",
+    "is_synthetic",
+    "load_all",
+    "load_audience",
+    "load_career_paths",
+    "load_compensation",
+    "load_example_observations",
+    "load_interview_process",
+    "load_interview_rounds",
+    "load_levels",
+    "load_negotiations",
+    "load_observation_sources",
+    "load_observations",
+    "load_offer_points",
+    "load_role_facts",
+    "load_roles",
+    "load_rubric",
+    "load_skill_axes",
+    "load_skills",
+    "load_sources",
+    "load_table",
+    "offer_from_params",
+    "offer_totals",
+    "offer_years",
+    "percentile_summary",
+    "place_offer",
+    "place_value",
+    "reconciliation",
+    "reference_points",
+    "reported_offer",
+    "resolve_data_dir",
+    "role_gap",
+    "vesting_schedule",
+]

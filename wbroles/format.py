@@ -208,7 +208,7 @@ def choose_many(name: str, values, allowed: Sequence) -> list:
 # --- text from data, made safe for where it goes --------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~&])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 
 def plain(text) -> str:
@@ -222,7 +222,8 @@ def html_text(text) -> str:
 
 
 def markdown_text(text) -> str:
-    """Text for Markdown (and the HTML it becomes): no link, emphasis, maths or markup."""
+    """Text for Markdown (and the HTML it becomes): no link, emphasis or markup. "$" is left
+    to ``narrative.markdown``, which escapes every one of them, so no maths span opens."""
     return _MARKDOWN.sub(r"\\\1", plain(text)).replace("\n", " ")
 
 

@@ -1,17 +1,18 @@
 """Findings in words, with every number computed from the data (never typed in).
 
-Each function returns an ``IPython.display.Markdown`` object, so a notebook cell is one call.
-Text taken from the data is HTML-escaped: a report must not run what a data file holds.
+Each function takes frames and returns an ``IPython.display.Markdown`` object, so that a
+notebook cell is one call. Text from the data goes through ``format.markdown_text``: a data
+file cannot add a link, emphasis, markup or a maths span to a report.
 """
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from .derive import reconciliation, role_gap
-from .plots.style import COMPONENT_LABELS, money, money_range
+from .format import band, label, money
+from .format import markdown_text as _e
+from .observations import is_synthetic
 
 
 def markdown(text: str):
@@ -23,19 +24,9 @@ def markdown(text: str):
     return Markdown(text.replace("$", "\\$"))
 
 
-def _e(value) -> str:
-    return html.escape(str(value))
-
-
-def _level_name(levels: pd.DataFrame, company: str, level: str) -> str:
-    row = levels[(levels["company"] == company) & (levels["level"] == level)]
-    return f"{level} ({row['title'].iloc[0]})" if len(row) else str(level)
-
-
 def _band(row) -> str:
-    if row["unit"] == "pct_of_base":
-        return f"{row['low']:g}%\u2013{row['high']:g}%{'+' if row['open_high'] else ''} of base"
-    return money_range(row["low"], row["high"], open_high=bool(row["open_high"]))
+    text = band(row["low"], row["high"], open_high=bool(row["open_high"]), unit=row["unit"])
+    return text + (" of base" if row["unit"] == "pct_of_base" else "")
 
 
 def _difference(value: float, pct: float, unit: str) -> str:
@@ -59,8 +50,10 @@ def compensation_findings(
     """Two or three sentences on one level: the role gap and the stated-vs-derived gap."""
     comp = data["compensation"]
     comp = comp[comp["company"] == company]
-    name = _level_name(data["levels"], company, level)
-    label = COMPONENT_LABELS.get(component, component).lower()
+    levels = data["levels"]
+    title = levels.loc[(levels["company"] == company) & (levels["level"] == level), "title"]
+    name = f"{level} ({title.iloc[0]})" if len(title) else str(level)
+    what = label(component).lower()
     sentences = []
     gaps = role_gap(comp, role=role, versus=versus)
     gap = gaps[(gaps["level"] == level) & (gaps["component"] == component)]
@@ -70,12 +63,12 @@ def compensation_findings(
         ours, theirs = _band(bands.loc[role]), _band(bands.loc[versus])
         if g["diff_low"] == 0 and g["diff_high"] == 0:
             sentences.append(
-                f"At {_e(name)}, the {_e(role)} and {_e(versus)} {label} bands are the same "
+                f"At {_e(name)}, the {_e(role)} and {_e(versus)} {what} bands are the same "
                 f"({ours})."
             )
         else:
             sentences.append(
-                f"At {_e(name)}, the {_e(role)} {label} band ({ours}) starts "
+                f"At {_e(name)}, the {_e(role)} {what} band ({ours}) starts "
                 f"{_difference(g['diff_low'], g['diff_low_pct'], g['unit'])} the {_e(versus)} "
                 f"band ({theirs}); at the top it is "
                 f"{_difference(g['diff_high'], g['diff_high_pct'], g['unit'])} it."
@@ -87,7 +80,7 @@ def compensation_findings(
             )
     else:
         sentences.append(
-            f"The data holds no {_e(role)} and {_e(versus)} {label} bands at {_e(name)}."
+            f"The data holds no {_e(role)} and {_e(versus)} {what} bands at {_e(name)}."
         )
     recon = reconciliation(comp)
     if len(recon):
@@ -173,23 +166,21 @@ def interview_findings(data: dict[str, pd.DataFrame], *, company: str, roles: li
     return markdown(" ".join(sentences))
 
 
-def observations_findings(obs: pd.DataFrame, summary: pd.DataFrame, *, company: str):
-    """How many observations, how many groups are too thin to show, and the median totals."""
-    from .observations import is_synthetic
+def observations_findings(
+    obs: pd.DataFrame, summary: pd.DataFrame, *, company: str, sources: pd.DataFrame | None = None
+):
+    """How many observations, how many groups are too thin to show, and the median totals.
 
+    ``sources`` (the observations' sources table) tells whether the data is synthetic.
+    """
     rows = obs[obs["company"] == company]
-    sources = pd.DataFrame(obs.attrs.get("sources") or [])
-    label = (
-        " (synthetic example data, not real offers)"
-        if is_synthetic(sources if len(sources) else None, rows["source_id"].astype(str).unique())
-        else ""
-    )
+    synthetic = is_synthetic(sources, rows["source_id"].astype(str).unique())
+    note = " (synthetic example data, not real offers)" if synthetic else ""
     totals = summary[(summary["company"] == company) & (summary["component"] == "total")]
     shown = totals[totals["suppressed"].isna()]
     thin = totals[totals["suppressed"].notna()]
     sentences = [
-        f"{len(rows):,} observations of {_e(company)}{label} in "
-        f"{len(totals)} role and level groups."
+        f"{len(rows):,} observations of {_e(company)}{note} in {len(totals)} role and level groups."
     ]
     if len(thin):
         groups = ", ".join(f"{_e(r.role)} {_e(r.level)}" for r in thin.itertuples())
@@ -204,29 +195,5 @@ def observations_findings(obs: pd.DataFrame, summary: pd.DataFrame, *, company: 
         sentences.append(f"Median total compensation: {medians}.")
     return markdown(" ".join(sentences))
 
-
-def observations_beside_bands(
-    path, *, data: dict[str, pd.DataFrame], company: str, roles: list[str], levels: list[str]
-):
-    """The percentile bands of an observations file next to the published ranges, or a note
-    saying that no file was given (the overview's optional section)."""
-    if path is None:
-        return markdown(
-            "No observations file was given (parameter `observations`): this section shows "
-            "individual data points, such as offers you collected, beside the published bands."
-        )
-    from .observations import load_observations
-    from .plots.observations import percentile_bands
-
-    folder = data["sources"].attrs.get("data_dir")
-    obs = load_observations(path, company=company, sources=data["sources"], data_dir=folder)
-    return percentile_bands(
-        obs,
-        company=company,
-        roles=roles,
-        levels=levels,
-        bands=data["compensation"],
-        sources=data["sources"],
-    )
 
 # --- offers: the words of an offer check (wbroles.offer) ----------------------------------------

@@ -124,6 +124,8 @@ def check_params(
     """
     from .load import load_all
 
+    if isinstance(data_dir, os.PathLike):
+        data_dir = os.fspath(data_dir)
     folder = resolve_data_dir(coerce("data_dir", data_dir, "Optional[str]"))
     if not folder.is_dir():
         raise ParameterError(f"data_dir {str(folder)!r} is not a folder")

@@ -1,5 +1,6 @@
-"""Tables for reading: the derived frames with money as "$280k", open bounds as "+",
-and every row's source. They return plain DataFrames; ``show`` styles one for display."""
+"""Tables for reading: the derived frames with money as "$280k", open bounds as "+", and
+every row's source. They take frames and return plain DataFrames; ``show`` styles one for
+display in notebooks and reports."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import re
 import pandas as pd
 
 from .derive import reconciliation, role_gap
-from .plots.style import COMPONENT_LABELS, money, money_range
+from .format import COMPONENT_LABELS, band, money, percent, points, signed_money
+from .schemas import SKILL_SCALE
 
 # A cell that reads as a number or an amount: "$280k", "+$20k", "12%", "3".
-_NUMBER_LIKE = re.compile(r"^\s*[+\-\u2212]?\$?\d")
+_NUMBER_LIKE = re.compile("^\\s*[+\\-\u2212]?\\$?\\d")
+NOT_STATED_IN_SOURCE = "(not stated in the source)"
 
 
 def text_columns(frame: pd.DataFrame) -> list:
@@ -27,8 +30,8 @@ def text_columns(frame: pd.DataFrame) -> list:
 
 def show(frame: pd.DataFrame, *, name: str = "table"):
     """The frame for display in notebooks and reports: no index column, no truncated text,
-    every cell HTML-escaped (data text must not run as markup), prose columns left-aligned,
-    stable element ids."""
+    every cell HTML-escaped (data text must not run as markup), marked for MathJax to leave
+    alone (two "$" in a row are money, not maths), prose columns left-aligned, stable ids."""
     left = set(text_columns(frame))
     styles = [
         {"selector": f"td.col{i}, th.col{i}", "props": "text-align: left;"}
@@ -41,45 +44,38 @@ def show(frame: pd.DataFrame, *, name: str = "table"):
         .format_index(escape="html", axis=1)
         .set_table_styles(styles)
         .set_uuid(name)
-        .set_table_attributes('class="wbroles-table"')
+        .set_table_attributes('class="wbroles-table tex2jax_ignore mathjax_ignore"')
     )
 
 
-def _signed_money(value: float) -> str:
-    return ("+" if value > 0 else "") + money(value)
+def _for(frame: pd.DataFrame, company: str | None, roles: list[str] | None = None):
+    frame = frame if company is None else frame[frame["company"] == company]
+    return frame if roles is None else frame[frame["role"].isin(roles)]
 
 
-def _signed_pct(value: float, unit: str = "%") -> str:
-    return f"{'+' if value > 0 else ''}{value:.1f}{unit}"
-
-
-def _company(frame: pd.DataFrame, company: str | None) -> pd.DataFrame:
-    return frame if company is None else frame[frame["company"] == company]
+def _gap(value: float, pct: float) -> str:
+    return f"{signed_money(value)} ({percent(pct, digits=1, signed=True)})"
 
 
 def reconciliation_table(comp: pd.DataFrame, *, company: str | None = None) -> pd.DataFrame:
     """Stated total vs the sum of base, bonus and equity, per role and level, with the gap."""
-    table = reconciliation(_company(comp, company))
+    table = reconciliation(_for(comp, company))
+    rows = list(table.itertuples())
     return pd.DataFrame(
         {
             "Role": table["role"].astype(str),
             "Level": table["level"].astype(str),
             "Stated total": [
-                money_range(r.stated_low, r.stated_high, open_high=r.stated_open_high)
-                for r in table.itertuples()
+                band(r.stated_low, r.stated_high, open_high=r.stated_open_high) for r in rows
             ],
             "Base + bonus + equity": [
-                money_range(r.derived_low, r.derived_high, open_high=r.derived_open_high)
-                for r in table.itertuples()
+                band(r.derived_low, r.derived_high, open_high=r.derived_open_high) for r in rows
             ],
-            "Gap at low end": [
-                f"{_signed_money(r.gap_low)} ({_signed_pct(r.gap_low_pct)})"
-                for r in table.itertuples()
-            ],
+            "Gap at low end": [_gap(r.gap_low, r.gap_low_pct) for r in rows],
             "Gap at high end": [
-                f"{_signed_money(r.gap_high)} ({_signed_pct(r.gap_high_pct)})"
+                _gap(r.gap_high, r.gap_high_pct)
                 + (" vs open bound" if r.stated_open_high or r.derived_open_high else "")
-                for r in table.itertuples()
+                for r in rows
             ],
         }
     )
@@ -89,24 +85,23 @@ def gap_table(
     comp: pd.DataFrame, *, role: str = "PM", versus: str = "TPM", company: str | None = None
 ) -> pd.DataFrame:
     """How much more (or less) ``role``'s band is than ``versus``'s, per level and component."""
-    table = role_gap(_company(comp, company), role=role, versus=versus)
+    table = role_gap(_for(comp, company), role=role, versus=versus)
 
     def diff(value, pct, unit):
-        if unit == "pct_of_base":
-            return f"{_signed_pct(value, ' pts')}"
-        return f"{_signed_money(value)} ({_signed_pct(pct)})"
+        return points(value) if unit == "pct_of_base" else _gap(value, pct)
 
+    rows = list(table.itertuples())
     return pd.DataFrame(
         {
             "Level": table["level"].astype(str),
             "Component": table["component"].map(COMPONENT_LABELS),
             f"{role} minus {versus}, low end": [
-                diff(r.diff_low, r.diff_low_pct, r.unit) for r in table.itertuples()
+                diff(r.diff_low, r.diff_low_pct, r.unit) for r in rows
             ],
             f"{role} minus {versus}, high end": [
                 diff(r.diff_high, r.diff_high_pct, r.unit)
                 + (" (open bound)" if r.high_open else "")
-                for r in table.itertuples()
+                for r in rows
             ],
         }
     )
@@ -114,28 +109,21 @@ def gap_table(
 
 def band_table(comp: pd.DataFrame, *, company: str | None = None) -> pd.DataFrame:
     """Every published band with the sentence it rests on and its source."""
-    comp = _company(comp, company)
-
-    def shown(r):
-        if r.unit == "pct_of_base":
-            return f"{r.low:g}%\u2013{r.high:g}%{'+' if r.open_high else ''} of base"
-        return money_range(r.low, r.high, open_high=r.open_high)
-
+    comp = _for(comp, company)
     return pd.DataFrame(
         {
             "Role": comp["role"].astype(str).to_numpy(),
             "Level": comp["level"].astype(str).to_numpy(),
             "Component": comp["component"].map(COMPONENT_LABELS).to_numpy(),
-            "Band": [shown(r) for r in comp.itertuples()],
+            "Band": [
+                band(r.low, r.high, open_high=r.open_high, unit=r.unit)
+                + (" of base" if r.unit == "pct_of_base" else "")
+                for r in comp.itertuples()
+            ],
             "Quote": comp["quote"].to_numpy(),
             "Source": comp["source_id"].to_numpy(),
         }
     )
-
-
-def _pick(frame: pd.DataFrame, company: str | None, roles: list[str] | None) -> pd.DataFrame:
-    frame = _company(frame, company)
-    return frame if roles is None else frame[frame["role"].isin(roles)]
 
 
 def skill_evidence_table(
@@ -146,9 +134,7 @@ def skill_evidence_table(
     roles: list[str] | None = None,
 ) -> pd.DataFrame:
     """Each role's score on each skill axis, with its label and the sentence it rests on."""
-    from .schemas import SKILL_SCALE
-
-    skills = _pick(skills, company, roles)
+    skills = _for(skills, company, roles)
     order = axes.set_index("skill")["axis_order"]
     skills = skills.assign(_order=skills["skill"].map(order)).sort_values(["_order", "role"])
     return pd.DataFrame(
@@ -166,14 +152,14 @@ def rounds_table(
     rounds: pd.DataFrame, *, company: str | None = None, roles: list[str] | None = None
 ) -> pd.DataFrame:
     """Every interview round as each source lists it, with what it evaluates."""
-    rounds = _pick(rounds, company, roles).sort_values(["source_id", "role", "round_order"])
+    rounds = _for(rounds, company, roles).sort_values(["source_id", "role", "round_order"])
     return pd.DataFrame(
         {
             "Source": rounds["source_id"].to_numpy(),
             "Role": rounds["role"].astype(str).to_numpy(),
             "#": rounds["round_order"].to_numpy(),
             "Round": rounds["round"].to_numpy(),
-            "Evaluates": rounds["evaluates"].fillna("(not stated in the source)").to_numpy(),
+            "Evaluates": rounds["evaluates"].fillna(NOT_STATED_IN_SOURCE).to_numpy(),
         }
     )
 
@@ -182,9 +168,10 @@ def role_facts_table(
     facts: pd.DataFrame, *, company: str | None = None, roles: list[str] | None = None
 ) -> pd.DataFrame:
     """What each role is accountable for, focuses on and is measured by, side by side."""
-    facts = _pick(facts, company, roles)
+    facts = _for(facts, company, roles)
     wide = facts.pivot(index="aspect", columns="role", values="statement")
     wide = wide.reindex(list(dict.fromkeys(facts["aspect"])))
+    wide = wide[[r for r in (roles or wide.columns) if r in wide.columns]]
     wide.index = [a.replace("_", " ").capitalize() for a in wide.index]
     wide.index.name = "Aspect"
     wide.columns = [str(c) for c in wide.columns]
@@ -207,7 +194,6 @@ def percentile_table(summary: pd.DataFrame, *, component: str | None = None) -> 
     """The percentile summary for reading: "$185k" cells, and "n < 5" where suppressed."""
     if component is not None:
         summary = summary[summary["component"] == component]
-    columns = ["p10", "p25", "p50", "p75", "p90"]
     out = pd.DataFrame(
         {
             "Company": summary["company"].astype(str).to_numpy(),
@@ -218,10 +204,11 @@ def percentile_table(summary: pd.DataFrame, *, component: str | None = None) -> 
         }
     )
     suppressed = summary["suppressed"].fillna("").astype(str).to_numpy()
-    for column in columns:
+    for column in ["p10", "p25", "p50", "p75", "p90"]:
         out[column] = [
             s if s else money(v) for s, v in zip(suppressed, summary[column], strict=True)
         ]
     return out
+
 
 # --- offers: the tables of an offer check (wbroles.offer) ---------------------------------------

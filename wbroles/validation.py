@@ -77,8 +77,11 @@ def _check_message(check: str, value) -> str:
     return f"'{shown}' breaks rule {check}"
 
 
-def parse_table(table: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Validate one raw table; return the frame of its valid rows and every problem found."""
+def parse_table(
+    table: Table, raw: RawTable
+) -> tuple[pd.DataFrame | None, list[int], list[Problem]]:
+    """Validate one raw table: the frame of its valid rows, the line each row came from, and
+    every problem found."""
     problems: list[Problem] = []
     schema = table.model.to_schema()
     expected = columns(table)
@@ -95,7 +98,7 @@ def parse_table(table: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[
     for name in missing:
         problems.append(Problem(raw.file, 1, name, "required column is missing from the header"))
     if missing:
-        return None, problems
+        return None, [], problems
 
     position = {name: raw.header.index(name) for name in expected}
     records, lines = [], []
@@ -126,8 +129,7 @@ def parse_table(table: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[
     frame = _typed_frame(records, expected, schema)
     problems += _model_problems(table, frame, lines, raw.file)
     problems += _key_problems(table, frame, lines, raw.file)
-    frame.attrs["lines"] = lines
-    return frame, problems
+    return frame, lines, problems
 
 
 def _typed_frame(records: list[dict], names: list[str], schema) -> pd.DataFrame:
@@ -185,7 +187,7 @@ def _key_problems(table: Table, frame: pd.DataFrame, lines: list[int], file: str
     return problems
 
 
-def _reference_problems(table: Table, frames: dict[str, pd.DataFrame | None], file: str):
+def _reference_problems(table: Table, frames: dict, lines: list[int], file: str):
     frame = frames[table.name]
     problems = []
     for ref in table.references:
@@ -193,7 +195,6 @@ def _reference_problems(table: Table, frames: dict[str, pd.DataFrame | None], fi
         if frame is None or target is None:
             continue  # the unreadable table has its own problem already
         known = set(target[list(ref.target_columns)].itertuples(index=False, name=None))
-        lines = frame.attrs["lines"]
         for i, values in enumerate(frame[list(ref.columns)].itertuples(index=False, name=None)):
             if values not in known:
                 choices = sorted({v[-1] for v in known if v[:-1] == values[:-1]})
@@ -229,6 +230,7 @@ def validate_tables(data_dir: Path, names: list[str] | None = None) -> dict[str,
     names = required_tables(list(names or TABLES))
     frames: dict[str, pd.DataFrame | None] = {}
     files: dict[str, str] = {}
+    lines: dict[str, list[int]] = {}
     problems: list[Problem] = []
     for name in names:
         raw, read_problems = read_raw_csv(data_dir / TABLES[name].file)
@@ -236,11 +238,11 @@ def validate_tables(data_dir: Path, names: list[str] | None = None) -> dict[str,
         frames[name] = None
         if raw is not None:
             files[name] = raw.file
-            frames[name], table_problems = parse_table(TABLES[name], raw)
+            frames[name], lines[name], table_problems = parse_table(TABLES[name], raw)
             problems += table_problems
     for name in names:
         if name in files:
-            problems += _reference_problems(TABLES[name], frames, files[name])
+            problems += _reference_problems(TABLES[name], frames, lines[name], files[name])
     if problems:
         raise DataError(problems)
     return frames  # type: ignore[return-value]
