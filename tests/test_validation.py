@@ -302,3 +302,64 @@ def test_problems_in_several_files_are_all_printed_by_the_cli(tmp_path):
     assert "skills.csv:2: column 'score': '4' is not one of: 1, 2, 3" in result.stderr
     assert "2 data problems" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- files that are not what they claim, and numbers past the one number rule ----------------
+
+
+def _replace_cell(folder: Path, table: str, line: int, column: str, value: str) -> None:
+    path = folder / TABLES[table].file
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    rows[line - 1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "column", "value", "message"),
+    [
+        ("compensation", 2, "low", "2.8e5", "'2.8e5' is not a number (write plain digits"),
+        ("compensation", 2, "low", "+280000", "'+280000' is not a number"),
+        ("compensation", 2, "low", "\u0662\u0668\u0660\u0660\u0660\u0660", "is not a number"),
+        ("compensation", 2, "low", "\uff12\uff18\uff10\uff10\uff10\uff10", "is not a number"),
+        ("compensation", 2, "low", "280000\n", "is not a number"),
+        ("compensation", 2, "high", "1" + "0" * 308, "is above 1000000000, the largest plausible"),
+        ("levels", 2, "rank", str(2**64), "is above 1000000, the largest whole number allowed"),
+        ("levels", 2, "rank", str(2**63), "is above 1000000, the largest whole number allowed"),
+        ("skills", 2, "score", "99999999999999999999999", "is above 1000000"),
+        ("compensation", 2, "quote", "\u200b", "is blank (text is required)"),
+        ("sources", 2, "date", "0000-01-01", "'0000-01-01' is not a real calendar date"),
+    ],
+)
+def test_the_one_number_rule_and_visible_text(tmp_path, table, line, column, value, message):
+    folder = data_copy(tmp_path)
+    _replace_cell(folder, table, line, column, value)
+    with pytest.raises(DataError) as caught:
+        validate_tables(folder, [table])
+    found = [p for p in caught.value.problems if p.column == column and p.line == line]
+    assert found and message in found[0].message, [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: os.mkfifo(p), "is a FIFO (named pipe), not a CSV file"),
+        (lambda p: p.mkdir(), "is a folder, not a CSV file"),
+        (lambda p: p.symlink_to("/dev/zero"), "is a device, not a CSV file"),
+        (lambda p: p.symlink_to(p), "symlink loop"),
+        (lambda p: p.symlink_to(p.parent / "nowhere.csv"), "symlink to nothing"),
+        (lambda p: p.write_bytes("company,role\n".encode("utf-16")), "UTF-16 text; save it as"),
+        (lambda p: p.write_bytes(b"\x1f\x8b\x08\x00rest"), "compressed (gzip)"),
+        (lambda p: p.write_bytes(b"PK\x03\x04rest"), "compressed (zip)"),
+        (lambda p: p.write_bytes(b"a,b\n" + b'"' + b"x" * 140_000 + b'"\n'), "longer than 131,072"),
+    ],
+)
+def test_a_table_that_is_not_a_csv_file_is_named_for_what_it_is(tmp_path, make, message):
+    folder = data_copy(tmp_path)
+    path = folder / TABLES["compensation"].file
+    path.unlink()
+    make(path)
+    with pytest.raises(DataError) as caught:
+        validate_tables(folder, ["compensation"])
+    texts = [p.message for p in caught.value.problems if p.file.endswith("compensation.csv")]
+    assert any(message in t for t in texts), texts

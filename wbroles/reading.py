@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,14 +32,49 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+# A table file is at most this big; larger files are refused before they are read.
+MAX_BYTES = 20_000_000
+# Python's CSV reader refuses a value longer than this (csv.field_size_limit's default).
+MAX_CELL = 131_072
+_SIGNATURES = {
+    b"\xff\xfe": "UTF-16 text; save it as UTF-8",
+    b"\xfe\xff": "UTF-16 text; save it as UTF-8",
+    b"\x1f\x8b": "compressed (gzip), not a CSV text file; decompress it first",
+    b"PK\x03\x04": "compressed (zip), not a CSV text file; extract it first",
+    b"PAR1": "a Parquet file, not a CSV text file",
+}
+
+
+def file_kind_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a data file (missing, a folder, a FIFO, a device, a
+    symlink loop, too big), or None for a regular file of a readable size. Never opens it."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "symlink to nothing (file is missing)" if path.is_symlink() else "file is missing"
+    except OSError as err:  # ELOOP: a symlink loop; EACCES: no permission
+        return "symlink loop" if err.errno == 40 else f"cannot be read ({err.strerror})"
+    kinds = [(stat.S_ISDIR, "is a folder"), (stat.S_ISFIFO, "is a FIFO (named pipe)"),
+             (stat.S_ISCHR, "is a device"), (stat.S_ISBLK, "is a device"),
+             (stat.S_ISSOCK, "is a socket")]  # fmt: skip
+    for test, text in kinds:
+        if test(info.st_mode):
+            return f"{text}, not a CSV file"
+    if info.st_size > MAX_BYTES:
+        return f"is {info.st_size:,} bytes; a table may hold at most {MAX_BYTES:,}"
+    return None
+
+
 def read_raw_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
     """Read ``path`` into a :class:`RawTable`, or report why it cannot be read."""
     name = display_path(path)
-    if not path.exists():
-        return None, [Problem(name, None, None, "file is missing")]
-    if path.is_dir():
-        return None, [Problem(name, None, None, "is a folder, not a CSV file")]
-    data = path.read_bytes()
+    kind = file_kind_problem(path)
+    if kind:
+        return None, [Problem(name, None, None, kind)]
+    data = path.read_bytes()[: MAX_BYTES + 1]
+    for signature, text in _SIGNATURES.items():
+        if data.startswith(signature):
+            return None, [Problem(name, None, None, text)]
     if not data.strip():
         return None, [Problem(name, None, None, "file is empty (no header row)")]
     if b"\x00" in data:
@@ -60,7 +96,11 @@ def read_raw_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
                 records.append((start, record))
             start = reader.line_num + 1
     except csv.Error as err:
-        return None, [Problem(name, start, None, f"malformed CSV ({err}); is a quote left open?")]
+        if "field larger than field limit" in str(err):
+            message = f"a value is longer than {MAX_CELL:,} characters (the limit for one cell)"
+        else:
+            message = f"malformed CSV ({err}); is a quote left open?"
+        return None, [Problem(name, start, None, message)]
     if not records:
         return None, [Problem(name, None, None, "file is empty (no header row)")]
     (_, header), body = records[0], records[1:]

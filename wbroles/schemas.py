@@ -8,8 +8,8 @@ another table (every ``source_id`` a known source, every role and level a known 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date as Date
 
-import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -26,8 +26,20 @@ CODE = r"^[A-Za-z][A-Za-z0-9_+-]*$"
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
+# Text that shows something: not only spaces or invisible characters (zero-width, BOM).
+VISIBLE = r"[^\s\u200b-\u200f\u2060\ufeff]"
+
+
 def _nonblank(**kwargs):
-    return pa.Field(str_matches=r"\S", **kwargs)
+    return pa.Field(str_matches=VISIBLE, **kwargs)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        Date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 class Provenance(pa.DataFrameModel):
@@ -47,7 +59,7 @@ class Sources(pa.DataFrameModel):
     def real_date(cls, dates):
         # the pattern admits 2026-02-30; the calendar does not (other shapes fail the pattern)
         shaped = dates.str.match(ISO_DATE)
-        return ~shaped | pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce").notna()
+        return ~shaped | dates.map(_is_date)
 
 
 class Roles(Provenance):

@@ -7,7 +7,6 @@ between tables are checked once every table involved has been read.
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -15,12 +14,16 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import DataError, Problem
+from .format import LIMITS, NUMBER, NUMBER_RULE, number
 from .reading import RawTable, read_raw_csv
 from .schemas import CODE, ISO_DATE, ROW_RULES, TABLES, Table
 
 PROVENANCE = ("source_id", "quote")
-_FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_INT = re.compile(r"^[+-]?\d+$")
+_INT = re.compile(r"-?[0-9]+")
+# No number in a table is larger than this (see format.LIMITS); whole numbers (ranks, orders,
+# scores) are at most a million. Larger values are refused before they are converted.
+MAX_NUMBER = max(high for _, high in LIMITS.values())
+MAX_WHOLE = LIMITS["count"][1]
 _BOOL = {"true": True, "false": False}
 
 
@@ -39,15 +42,18 @@ def _parse_cell(text: str, dtype: str, nullable: bool):
             return None, None
         return None, "is empty (a value is required)"
     if dtype.startswith("float"):
-        if _FLOAT.match(text):
-            value = float(text)
-            if math.isfinite(value):
-                return value, None
-        return None, f"'{text}' is not a number (write plain digits, e.g. 280000)"
+        if not NUMBER.fullmatch(text):
+            return None, f"'{text}' is not a number ({NUMBER_RULE})"
+        value = float(text)
+        if abs(value) > MAX_NUMBER:
+            return None, f"{text} is above {number(MAX_NUMBER)}, the largest plausible value"
+        return value, None
     if dtype.startswith("int"):
-        if _INT.match(text):
-            return int(text), None
-        return None, f"'{text}' is not a whole number"
+        if not _INT.fullmatch(text):
+            return None, f"'{text}' is not a whole number"
+        if len(text.lstrip("-")) > 7 or abs(int(text)) > MAX_WHOLE:
+            return None, f"{text} is above {number(MAX_WHOLE)}, the largest whole number allowed"
+        return int(text), None
     if dtype == "bool":
         if text.lower() in _BOOL:
             return _BOOL[text.lower()], None
