@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from wbroles.errors import DataError
-from wbroles.schemas import TABLES
 from wbroles.reading import read_raw_csv
+from wbroles.schemas import TABLES
 from wbroles.validation import columns, parse_table, validate_tables
 
 ROOT = Path(__file__).resolve().parents[1]

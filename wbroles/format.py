@@ -207,12 +207,13 @@ def choose_many(name: str, values, allowed: Sequence) -> list:
 
 # --- text from data, made safe for where it goes --------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 
 def plain(text) -> str:
-    """Text with control characters (terminal escapes, bidi overrides) replaced by '?'."""
+    """One line of text with control characters (line breaks, terminal escapes, bidi
+    overrides) replaced by '?': safe to print, and one line stays one line."""
     return _CONTROL.sub("?", unicodedata.normalize("NFC", str(text)))
 
 
