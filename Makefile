@@ -9,7 +9,7 @@ LAB_PORT ?= 8888
 LAB_ARGS ?=
 
 # ruff reports E902 for paths that do not exist, so lint only the dirs present.
-LINT_PATHS := $(wildcard wbroles tests benchmarks)
+LINT_PATHS := $(wildcard wbroles wbroles_cli.py tests benchmarks)
 
 STAMP := $(VENV)/.installed
 

@@ -1,5 +1,9 @@
-"""The ``wbroles`` command. Heavy libraries are imported inside each command, so that
-``wbroles --help`` answers at once."""
+"""The ``wbroles`` command line: validate, report, offer.
+
+It sits outside the ``wbroles`` package, above it: importing the package imports pandas,
+pandera and plotly, so each command imports what it needs when it runs, and ``wbroles --help``
+or ``wbroles --version`` answer without importing any of it.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ EXIT_DATA = 2
 
 def _data_folder(data_dir: str | None, prog: str):
     """The data folder to read, or None after saying on stderr that it does not exist."""
-    from .paths import resolve_data_dir
+    from wbroles.paths import resolve_data_dir
 
     folder = resolve_data_dir(data_dir)
     if not folder.is_dir():
@@ -22,9 +26,10 @@ def _data_folder(data_dir: str | None, prog: str):
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .errors import DataError
-    from .load import load_all
-    from .schemas import TABLES
+    from wbroles.errors import DataError
+    from wbroles.format import plain
+    from wbroles.load import load_all
+    from wbroles.schemas import TABLES
 
     folder = _data_folder(args.data_dir, "wbroles")
     if folder is None:
@@ -32,8 +37,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     try:
         frames = load_all(folder)
     except DataError as err:
-        print(f"wbroles validate: {folder}", file=sys.stderr)
-        print(str(err), file=sys.stderr)
+        print(f"wbroles validate: {plain(folder)}: {err.total} problem(s)", file=sys.stderr)
+        for problem in err.problems[:50]:
+            print(plain(problem), file=sys.stderr)
+        if err.total > 50:
+            print(f"... and {err.total - 50} more", file=sys.stderr)
         return EXIT_DATA
     width = max(len(t.file) for t in TABLES.values())
     for name, frame in frames.items():
@@ -74,9 +82,9 @@ def _convert(name: str, text: str, declared: str):
 def _cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .errors import DataError
-    from .params import ParameterError, check_params
-    from .report import BuildOptions, available_notebooks, build_reports, notebook_parameters
+    from wbroles.errors import DataError
+    from wbroles.params import ParameterError, check_params
+    from wbroles.report import BuildOptions, available_notebooks, build_reports, notebook_parameters
 
     folder = Path(args.notebooks_dir).resolve() if args.notebooks_dir else None
     notebooks = available_notebooks(folder) if folder else available_notebooks()
@@ -124,7 +132,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     def check_inputs():
         # Runs while the first kernels start (build_reports(check=)): pandas and pandera are
         # imported here, not before the kernels are on their way.
-        from .load import load_all
+        from wbroles.load import load_all
 
         load_all(data_dir)
         check_params(data_dir=data_dir, **common)
@@ -168,10 +176,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_offer(args: argparse.Namespace) -> int:
-    from .errors import DataError
-    from .load import load_compensation, load_sources
-    from .offer import offer_from_params, offer_text
-    from .params import ParameterError
+    from wbroles.errors import DataError
+    from wbroles.load import load_compensation, load_sources
+    from wbroles.offer import offer_from_params, offer_text
+    from wbroles.params import ParameterError
 
     folder = _data_folder(args.data_dir, "wbroles offer")
     if folder is None:
@@ -212,11 +220,21 @@ def _amounts(text: str) -> list[float]:
         ) from None
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wbroles")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wbroles",
         description="PM vs TPM at Weights & Biases: cited bands, notebooks, offline reports.",
     )
+    parser.add_argument("--version", action="version", version=f"wbroles {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser(
         "validate",

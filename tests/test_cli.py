@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 import wbroles
-from wbroles import cli
-from wbroles.cli import EXIT_DATA
+from wbroles_cli import EXIT_DATA
 from wbroles.paths import DATA_DIR_ENV
 from wbroles.schemas import TABLES
 
@@ -24,7 +23,7 @@ SCRIPT = Path(sys.executable).with_name("wbroles")
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, script: bool = False):
     base = {k: v for k, v in os.environ.items() if k != DATA_DIR_ENV}
-    command = [str(SCRIPT)] if script else [sys.executable, "-m", "wbroles.cli"]
+    command = [str(SCRIPT)] if script else [sys.executable, "-m", "wbroles_cli"]
     return subprocess.run(
         [*command, *map(str, args)],
         capture_output=True,
@@ -111,52 +110,37 @@ def test_validate_broken_folder_lists_problems_on_stderr(tmp_path):
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[0] == f"wbroles validate: {folder}"
-    assert lines[1] == "1 data problem:"
+    assert lines[0] == f"wbroles validate: {folder}: 1 problem(s)"
     # the file is named as the user would type it: relative to the working folder
-    assert lines[2] == "data/roles.csv:1: binary content (NUL byte): not a CSV text file"
+    assert lines[1] == "data/roles.csv:1: binary content (NUL byte): not a CSV text file"
     assert_no_traceback(result)
 
 
+def test_validate_never_prints_control_characters_from_the_data(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder)
+    path = folder / "levels.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",5,", ",\x1b]0;pwned\x07\x1b[2J,", 1), encoding="utf-8")
+    result = run("validate", folder, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "'?]0;pwned??[2J' is not a whole number" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_version_comes_from_the_package_metadata():
+    from importlib.metadata import version
+
+    result = run("--version", cwd=DATA_DIR)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"wbroles {version('wbroles')}"
+
+
 def test_main_returns_exit_codes_in_process(capsys, tmp_path):
-    from wbroles.cli import main
+    from wbroles_cli import main
 
     assert main(["validate", str(DATA_DIR)]) == 0
     assert f"{len(TABLES)} tables valid" in capsys.readouterr().out
     assert main(["validate", str(tmp_path / "missing")]) == 2
     assert "data folder not found" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize(
-    ("text", "declared", "expected"),
-    [
-        ("185000", "float", 185000.0),
-        ("185000", '"Optional[float]"', 185000.0),
-        ("None", "Optional[float]", None),
-        ("12.5", "float | None", 12.5),
-        ("3", "int", 3),
-        ("PM,TPM", "list[str]", ["PM", "TPM"]),
-        ("None", '"Optional[str]"', None),
-        ("acme", '"Optional[str]"', "acme"),
-        ("L6", "str", "L6"),
-        ("true", "bool", True),
-    ],
-)
-def test_report_parameters_take_the_type_the_notebook_declares(text, declared, expected):
-    value = cli._convert("x", text, declared)
-    assert value == expected
-    assert type(value) is type(expected)
-
-
-@pytest.mark.parametrize(
-    ("text", "declared", "message"),
-    [
-        ("lots", "Optional[float]", "parameter base takes a number, got 'lots'"),
-        ("2.5", "int", "parameter base takes a whole number, got '2.5'"),
-        ("yes", "bool", "parameter base takes true or false, got 'yes'"),
-    ],
-)
-def test_report_parameters_of_the_wrong_type_are_refused(text, declared, message):
-    with pytest.raises(ValueError) as caught:
-        cli._convert("base", text, declared)
-    assert str(caught.value) == message
