@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import wbroles
-from wbroles_cli import EXIT_DATA
 from wbroles.paths import DATA_DIR_ENV
 from wbroles.schemas import TABLES
+from wbroles_cli import EXIT_DATA
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
