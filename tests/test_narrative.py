@@ -10,7 +10,7 @@ import pytest
 import wbroles
 from wbroles import narrative
 from wbroles.derive import reconciliation, role_gap
-from wbroles.format import money
+from wbroles.format import markdown_text, money
 
 COMPANY = "Weights & Biases"
 
@@ -69,11 +69,11 @@ def test_skills_findings_sort_every_axis_by_the_scores(data):
     wide = skills.pivot_table(index="skill", columns="role", values="score", observed=True)
     assert f"On {len(wide)} shared axes" in text
     for skill in wide.index:
-        assert f"*{skill.replace('&', '&amp;')}*" in text
+        assert f"*{markdown_text(skill)}*" in text
     same = [s for s, r in wide.iterrows() if r["PM"] == r["TPM"]]
     pm_more = [s for s, r in wide.iterrows() if r["PM"] > r["TPM"]]
-    first_same = text.index(f"*{same[0].replace('&', '&amp;')}*")
-    first_pm = text.index(f"*{pm_more[0].replace('&', '&amp;')}*")
+    first_same = text.index(f"*{markdown_text(same[0])}*")
+    first_pm = text.index(f"*{markdown_text(pm_more[0])}*")
     assert text.index("same emphasis") < first_same < text.index("PM leans further") < first_pm
 
 
@@ -92,14 +92,27 @@ def test_interview_findings_count_each_loop_and_sum_the_rubric(data):
     assert f"scored {rubric['weight_pct'].max():g}%" in text
 
 
-def test_text_from_the_data_is_html_escaped(data):
+@pytest.mark.parametrize(
+    ("injected", "shown"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("[click me](javascript:alert(document.domain))", "[click me](javascript:alert"),
+        ("**bold** _it_ `code`", "**bold** _it_ `code`"),
+        ("$x$ and $y$", "$x$ and $y$"),
+    ],
+)
+def test_text_from_the_data_stays_text_once_rendered(data, injected, shown):
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
     rounds = data["interview_rounds"].copy()
-    rounds["round"] = rounds["round"].astype(str) + "<script>alert(1)</script>"
+    rounds["round"] = rounds["round"].astype(str) + " " + injected
     text = narrative.interview_findings(
         {**data, "interview_rounds": rounds}, company=COMPANY, roles=["PM", "TPM"]
     ).data
-    assert "<script>" not in text
-    assert "&lt;script&gt;" in text
+    page = markdown2html_mistune(text)
+    assert "<script" not in page and "<a " not in page and "<strong>" not in page
+    assert "<em>" not in page and "<code>" not in page
+    assert shown in page.replace("\\$", "$")
 
 
 def test_markdown_escapes_every_dollar_sign():

@@ -52,7 +52,7 @@ def compensation_findings(
     comp = comp[comp["company"] == company]
     levels = data["levels"]
     title = levels.loc[(levels["company"] == company) & (levels["level"] == level), "title"]
-    name = f"{level} ({title.iloc[0]})" if len(title) else str(level)
+    name = f"{_e(level)} ({_e(title.iloc[0])})" if len(title) else _e(level)
     what = label(component).lower()
     sentences = []
     gaps = role_gap(comp, role=role, versus=versus)
@@ -63,12 +63,12 @@ def compensation_findings(
         ours, theirs = _band(bands.loc[role]), _band(bands.loc[versus])
         if g["diff_low"] == 0 and g["diff_high"] == 0:
             sentences.append(
-                f"At {_e(name)}, the {_e(role)} and {_e(versus)} {what} bands are the same "
+                f"At {name}, the {_e(role)} and {_e(versus)} {what} bands are the same "
                 f"({ours})."
             )
         else:
             sentences.append(
-                f"At {_e(name)}, the {_e(role)} {what} band ({ours}) starts "
+                f"At {name}, the {_e(role)} {what} band ({ours}) starts "
                 f"{_difference(g['diff_low'], g['diff_low_pct'], g['unit'])} the {_e(versus)} "
                 f"band ({theirs}); at the top it is "
                 f"{_difference(g['diff_high'], g['diff_high_pct'], g['unit'])} it."
@@ -80,7 +80,7 @@ def compensation_findings(
             )
     else:
         sentences.append(
-            f"The data holds no {_e(role)} and {_e(versus)} {what} bands at {_e(name)}."
+            f"The data holds no {_e(role)} and {_e(versus)} {what} bands at {name}."
         )
     recon = reconciliation(comp)
     if len(recon):
