@@ -160,7 +160,7 @@ CLI_CASES = [
 def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "WBROLES_DATA_DIR"}
     return subprocess.run(
-        [sys.executable, "-m", "wbroles.cli", *map(str, args)],
+        [sys.executable, "-m", "wbroles_cli", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -300,7 +300,7 @@ def test_problems_in_several_files_are_all_printed_by_the_cli(tmp_path):
     assert result.returncode == 2
     assert "compensation.csv:3: column 'low': -5 is below 0" in result.stderr
     assert "skills.csv:2: column 'score': '4' is not one of: 1, 2, 3" in result.stderr
-    assert "2 data problems" in result.stderr
+    assert ": 2 problem(s)" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -227,11 +227,18 @@ class Reference:
 
 @dataclass(frozen=True)
 class Table:
+    """A data file: its pandera model, its key (column names, space-separated) and the rows
+    of other tables its columns must name."""
+
     name: str
     model: type[pa.DataFrameModel]
-    key: tuple[str, ...]
+    keys: str
     references: tuple[Reference, ...] = field(default=())
     description: str = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(self.keys.split())
 
     @property
     def file(self) -> str:
@@ -241,83 +248,33 @@ class Table:
 SOURCE = Reference(("source_id",), "sources", ("source_id",))
 ROLE = Reference(("company", "role"), "roles", ("company", "role"))
 LEVEL = Reference(("company", "level"), "levels", ("company", "level"))
+AXIS = Reference(("skill",), "skill_axes", ("skill",))
 
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in [
-        Table("sources", Sources, ("source_id",), description="the articles every fact cites"),
-        Table("roles", Roles, ("company", "role"), (SOURCE,), "role codes and titles"),
-        Table("levels", Levels, ("company", "level"), (SOURCE,), "level codes, titles, rank"),
-        Table(
-            "role_facts",
-            RoleFacts,
-            ("company", "role", "aspect"),
-            (SOURCE, ROLE),
-            "accountability, focus and other statements about each role",
-        ),
-        Table(
-            "compensation",
-            Compensation,
-            ("company", "role", "level", "component"),
-            (SOURCE, ROLE, LEVEL),
-            "published pay bands per role, level and component",
-        ),
-        Table(
-            "offer_points",
-            OfferPoints,
-            ("company", "offer_id", "component"),
-            (SOURCE, ROLE, LEVEL),
-            "offers reported by a source, one row per component",
-        ),
-        Table(
-            "negotiations",
-            Negotiations,
-            ("company", "role", "level", "component", "source_id"),
-            (SOURCE, ROLE, LEVEL),
-            "negotiation outcomes reported by a source",
-        ),
-        Table(
-            "audience",
-            Audience,
-            ("company", "source_id", "measure"),
-            (SOURCE,),
-            "who each article is written for, with their pay band",
-        ),
-        Table("skill_axes", SkillAxes, ("skill",), description="the shared skill axes"),
-        Table(
-            "skills",
-            Skills,
-            ("company", "role", "skill"),
-            (SOURCE, ROLE, Reference(("skill",), "skill_axes", ("skill",))),
-            "skill emphasis per role, scored 1-3 with its evidence",
-        ),
-        Table(
-            "interview_rounds",
-            InterviewRounds,
-            ("company", "role", "source_id", "round_order"),
-            (SOURCE, ROLE),
-            "interview rounds per role, as each source lists them",
-        ),
-        Table(
-            "interview_process",
-            InterviewProcess,
-            ("company", "role", "source_id", "measure"),
-            (SOURCE, ROLE),
-            "number of rounds and length of the interview process",
-        ),
-        Table(
-            "rubric",
-            Rubric,
-            ("company", "role", "round", "criterion"),
-            (SOURCE, ROLE),
-            "scoring rubric weights of an interview round",
-        ),
-        Table(
-            "career_paths",
-            CareerPaths,
-            ("company", "role", "step_order", "step"),
-            (SOURCE, ROLE),
-            "each track's next steps",
-        ),
-    ]
-}
+# fmt: off
+TABLES: dict[str, Table] = {t.name: t for t in [
+    Table("sources", Sources, "source_id", (), "the articles every fact cites"),
+    Table("roles", Roles, "company role", (SOURCE,), "role codes and titles"),
+    Table("levels", Levels, "company level", (SOURCE,), "level codes, titles, rank"),
+    Table("role_facts", RoleFacts, "company role aspect", (SOURCE, ROLE),
+          "accountability, focus and other statements about each role"),
+    Table("compensation", Compensation, "company role level component", (SOURCE, ROLE, LEVEL),
+          "published pay bands per role, level and component"),
+    Table("offer_points", OfferPoints, "company offer_id component", (SOURCE, ROLE, LEVEL),
+          "offers reported by a source, one row per component"),
+    Table("negotiations", Negotiations, "company role level component source_id",
+          (SOURCE, ROLE, LEVEL), "negotiation outcomes reported by a source"),
+    Table("audience", Audience, "company source_id measure", (SOURCE,),
+          "who each article is written for, with their pay band"),
+    Table("skill_axes", SkillAxes, "skill", (), "the shared skill axes"),
+    Table("skills", Skills, "company role skill", (SOURCE, ROLE, AXIS),
+          "skill emphasis per role, scored 1-3 with its evidence"),
+    Table("interview_rounds", InterviewRounds, "company role source_id round_order",
+          (SOURCE, ROLE), "interview rounds per role, as each source lists them"),
+    Table("interview_process", InterviewProcess, "company role source_id measure",
+          (SOURCE, ROLE), "number of rounds and length of the interview process"),
+    Table("rubric", Rubric, "company role round criterion", (SOURCE, ROLE),
+          "scoring rubric weights of an interview round"),
+    Table("career_paths", CareerPaths, "company role step_order step", (SOURCE, ROLE),
+          "each track's next steps"),
+]}
+# fmt: on
