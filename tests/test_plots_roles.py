@@ -122,7 +122,9 @@ def test_radar_colours_scale_note_and_source(radar):
 
 
 def test_radar_follows_the_axes_it_is_given(real):
-    axes = real["skill_axes"].assign(axis_order=lambda f: f["axis_order"].max() + 1 - f["axis_order"])
+    axes = real["skill_axes"].assign(
+        axis_order=lambda f: f["axis_order"].max() + 1 - f["axis_order"]
+    )
     fig = skills_radar(real["skills"], axes=axes, roles="TPM")
     assert [t.legendgroup for t in fig.data] == ["TPM"]
     assert list(fig.data[0].theta[:-1]) == list(axes.sort_values("axis_order")["skill"])
@@ -183,7 +185,9 @@ def cards(fig: go.Figure, lane: int) -> list[tuple]:
     found = [
         (text, hover[0], base)
         for trace in bars(fig)
-        for x, text, hover, base in zip(trace.x, trace.text, trace.customdata, trace.base, strict=True)
+        for x, text, hover, base in zip(
+            trace.x, trace.text, trace.customdata, trace.base, strict=True
+        )
         if x == lane
     ]
     return sorted(found, key=lambda card: card[2])
@@ -210,7 +214,9 @@ def test_loops_show_every_round_in_order_for_each_role_and_article(loops):
             f"{o}. {r}" for o, r in zip(rows["round_order"], rows["round"], strict=True)
         ]
         assert [base for _, _, base in drawn] == [i + 1 - 0.42 for i in range(len(rows))]
-        for (text, hover, _), evaluates, quote in zip(drawn, rows["evaluates"], rows["quote"], strict=True):
+        for (text, hover, _), evaluates, quote in zip(
+            drawn, rows["evaluates"], rows["quote"], strict=True
+        ):
             assert (NOT_STATED if pd.isna(evaluates) else evaluates) in plain(text)
             assert quote in plain(hover)
     assert sum(len(t.x) for t in bars(fig)) == len(rounds)  # one bar per round, no more
@@ -437,7 +443,9 @@ def test_career_paths_lanes_are_headed_and_sourced(career):
     fig, _ = career
     [labels] = named(fig, "labels")
     headers = {
-        plain(t): c for t, c in zip(labels.text, labels.textfont.color, strict=True) if "or" != plain(t)
+        plain(t): c
+        for t, c in zip(labels.text, labels.textfont.color, strict=True)
+        if "or" != plain(t)
     }
     assert headers == {
         "Product Manager (PM)": FIXED_COLORS["PM"],

@@ -301,7 +301,7 @@ def interview_timeline(process, *, rounds=None, company=None, roles=None, source
         provenance(q, r.source_id, sources) for q in r.quotes) for r in lanes.itertuples()]  # fmt: skip
     fig = _boxes(lanes.assign(start=0), colors, 0.35, {"role": drawn}, x="duration", y="lane",
                  base="start", orientation="h")  # fmt: skip
-    fig.update_traces(width=0.5, textfont_size=15, marker_line_width=2)
+    fig.update_traces(width=0.6, textfont_size=15, marker_line_width=2)
     span = float(lanes["duration"].max())
     fig.update_xaxes(range=[0, span], title_text="days", tick0=0, dtick=7 if span <= 70 else None,
                      gridcolor="#e5e5e5", zeroline=False)  # fmt: skip
@@ -312,7 +312,7 @@ def interview_timeline(process, *, rounds=None, company=None, roles=None, source
     note = "The sources date none of the rounds: they are listed in order, not placed on the days."
     title = f"Interview process at {lanes['company'].iloc[0]}: rounds and length as stated"
     finish(fig, title=title, subtitle=[note, *notes], source_ids=rows["source_id"],
-           sources=sources, height=150 + 90 * len(lanes))  # fmt: skip
+           sources=sources, height=170 + 130 * len(lanes))  # fmt: skip
     return fig.update_layout(margin={"r": 40})
 
 
@@ -353,7 +353,7 @@ def rubric_chart(rubric, *, company=None, roles=None, sources=None) -> go.Figure
     fig.update_xaxes(range=[0, max(100.0, groups["total"].max())], ticksuffix="%", dtick=10,
                      title_text="share of the round's score")  # fmt: skip
     fig.update_yaxes(tickvals=list(groups.index), ticktext=ticks, title=None,
-                     autorange="reversed", ticklabelstandoff=10)  # fmt: skip
+                     ticklabelstandoff=10)  # fmt: skip
     what = list(dict.fromkeys(groups["round"].astype(str)))
     what = f"{what[0]} round" if len(what) == 1 else "Interview rounds"
     finish(fig, title=f"{what} at {rows['company'].iloc[0]}: scoring rubric weights",
