@@ -445,7 +445,7 @@ def test_career_paths_lanes_are_headed_and_sourced(career):
     headers = {
         plain(t): c
         for t, c in zip(labels.text, labels.textfont.color, strict=True)
-        if "or" != plain(t)
+        if plain(t) != "or"
     }
     assert headers == {
         "Product Manager (PM)": FIXED_COLORS["PM"],

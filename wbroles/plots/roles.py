@@ -1,9 +1,6 @@
-"""Role charts: skill emphasis, interview loops, interview timeline, rubric weights, career paths.
-
-Frames in, figures out. Marks come from a fixed number of traces (cards and boxes are bars,
-arrows one line per role with None between segments), so every chart draws in time linear in
-its rows. Every mark's hover carries its quote and source; every figure names its sources.
-"""
+"""Role charts: skills, interview loops and timeline, rubric weights, career paths. Frames in,
+figures out; marks come from a fixed number of traces (cards and boxes are bars, arrows one line
+per role), so each chart is linear in its rows. Every hover carries its quote and source."""
 
 from __future__ import annotations
 
@@ -117,10 +114,8 @@ def _check_scores(rows: pd.DataFrame, axes: list[str]) -> None:
     for role, scored in rows.groupby("role", sort=False):
         skills = scored["skill"]
         twice = sorted(set(skills[skills.duplicated()]))
-        lacking, off = (
-            [s for s in axes if s not in set(skills)],
-            [s for s in skills if s not in axes],
-        )
+        lacking = [s for s in axes if s not in set(skills)]
+        off = [s for s in skills if s not in axes]
         bad = [str(v) for v in scored["score"] if v not in SKILL_SCALE]
         for problem, text in [
             (twice, f"has more than one score for skill(s): {', '.join(twice)}"),
@@ -298,7 +293,8 @@ def interview_timeline(process, *, rounds=None, company=None, roles=None, source
     lanes["text"] = [f"<b>{s}</b>" + (SMALL.format(12, TEXT, n) if n else "")
                      for s, n in zip(said, listed, strict=True)]  # fmt: skip
     lanes["hover"] = [f"<b>{svg_text(r.role)}</b><br>{r.text}<br>" + "<br>".join(
-        provenance(q, r.source_id, sources) for q in r.quotes) for r in lanes.itertuples()]  # fmt: skip
+        provenance(q, r.source_id, sources) for q in r.quotes)
+        for r in lanes.itertuples()]  # fmt: skip
     fig = _boxes(lanes.assign(start=0), colors, 0.35, {"role": drawn}, x="duration", y="lane",
                  base="start", orientation="h")  # fmt: skip
     fig.update_traces(width=0.6, textfont_size=15, marker_line_width=2)
@@ -345,7 +341,8 @@ def rubric_chart(rubric, *, company=None, roles=None, sources=None) -> go.Figure
     sums = ["" if abs(t - 100) < 1e-9 else f"<i>weights sum to {percent(t)} as stated</i>"
             for t in groups["total"]]  # fmt: skip
     ticks = [_header(r.role, colors[r.role], f"{svg_text(r.round)} round", svg_text(r.articles),
-                     *[s][: bool(s)]) for r, s in zip(groups.itertuples(), sums, strict=True)]  # fmt: skip
+                     *[s][: bool(s)])
+             for r, s in zip(groups.itertuples(), sums, strict=True)]  # fmt: skip
     orders = {"role": drawn, "group": list(groups.index)}
     fig = _boxes(rows, colors, 1, orders, x="weight_pct", y="group", orientation="h")
     fig.update_traces(width=0.5, marker_line={"color": "white", "width": 3},
@@ -398,7 +395,8 @@ def _arrows(fig: go.Figure, edges: pd.DataFrame, steps, heads, colors) -> None:
     text trace: each lane's header, and "or" where a step leads to two or more."""
     for role, e in edges.groupby("role", sort=False):
         ends = zip(e["x_from"] + BOX, e["y_from"], e["x"] - BOX - 0.03, e["y"], strict=True)
-        x, y = zip(*[p for x0, y0, x1, y1 in ends for p in ((x0, y0), (x1, y1), (None, None))])
+        points = [p for x0, y0, x1, y1 in ends for p in ((x0, y0), (x1, y1), (None, None))]
+        x, y = zip(*points, strict=True)
         marker = {"symbol": "arrow", "angleref": "previous", "size": [0, 13, 0] * len(e)}
         fig.add_scatter(x=x, y=y, mode="lines+markers", line={"color": colors[role], "width": 1.8},
                         marker=marker, hoverinfo="skip", name="path arrows", legendgroup=role,
@@ -411,7 +409,8 @@ def _arrows(fig: go.Figure, edges: pd.DataFrame, steps, heads, colors) -> None:
     font = {"size": [14] * n + [12] * k, "color": [colors[r] for _, r in heads] + [NEUTRAL] * k}
     fig.add_scatter(x=[-BOX] * n + [x for x, _ in forks], y=[y for y, _ in heads + forks],
                     text=text, textposition=["bottom right"] * n + ["middle center"] * k,
-                    textfont=font, mode="text", hoverinfo="skip", showlegend=False, name="labels")  # fmt: skip
+                    textfont=font, mode="text", hoverinfo="skip", showlegend=False,
+                    name="labels")  # fmt: skip
 
 
 @_doc
@@ -436,7 +435,8 @@ def career_paths_chart(paths, *, company=None, roles=None, sources=None) -> go.F
     steps["text"] += side
     steps["hover"] = [f"<b>{svg_text(r.role)}, step {r.step_order}: {svg_text(r.step)}</b><br>"
                       + (f"branch: {svg_text(r.branch)}<br>" if r.branch else "")
-                      + provenance(r.quote, r.source_id, sources) for r in steps.itertuples()]  # fmt: skip
+                      + provenance(r.quote, r.source_id, sources)
+                      for r in steps.itertuples()]  # fmt: skip
     steps = steps.assign(size=0.6, base=steps["y"] - 0.3)
     fig = _boxes(steps, colors, 0.12, {"role": drawn}, x="x", y="size", base="base")
     fig.update_traces(width=2 * BOX).update_layout(barmode="overlay")
