@@ -1,940 +1,449 @@
-"""Role charts: skill emphasis, interview loops, process timeline, rubric weights, career paths.
-
-Each builder takes the tidy frame its loader returns (``wbroles.load_skills``,
-``load_interview_rounds``, ``load_interview_process``, ``load_rubric``, ``load_career_paths``)
-first and everything else keyword-only, and returns a ``plotly.graph_objects.Figure`` without
-showing or saving it. Every mark carries its source quote in the hover text, and every figure
-names its sources inside the image.
-"""
+"""Role charts: skills, interview loops and timeline, rubric weights, career paths. Frames in,
+figures out; marks come from a fixed number of traces (cards and boxes are bars, arrows one line
+per role), so each chart is linear in its rows. Every hover carries its quote and source."""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterable
-from itertools import pairwise
-
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
+from plotly.colors import find_intermediate_color, hex_to_rgb
 
-from ..errors import DataError
-from ..load import load_interview_rounds, load_skill_axes
+from ..format import ROLE_LABELS, choose_many, label, number, percent, svg_text
 from ..schemas import SKILL_SCALE
-from ._bands import resolve_sources
-from ._common import choose, finish, select
-from .style import NEUTRAL, ROLE_LABELS, role_color
+from .base import NEUTRAL, TEXT, finish, known_roles, present, provenance, role_colors, select
 
-__all__ = [
-    "career_paths_chart",
-    "interview_loops",
-    "interview_timeline",
-    "rubric_chart",
-    "skills_radar",
-]
-
-HOVER_WRAP = 60  # characters per hover line, so a long quote stays a readable block
 NOT_STATED = "(not stated in source)"
-MUTED = "#777777"
-
-_SHARED_PARAMS = """\
-    company : str, optional
-        The company to draw. Needed only when the frame holds more than one.
+HOVER = "%{customdata[0]}<extra></extra>"
+HIDDEN = {"visible": False, "fixedrange": True}
+WHITE = "rgb(255,255,255)"
+SMALL = "<br><span style='font-size:{}px;color:{}'>{}</span>"  # a second line in smaller type
+BOX = 0.36  # half the width of a career-path box, in columns
+SCALE = ", ".join(f"{k} {v}" for k, v in SKILL_SCALE.items())
+# table -> (its name in messages, what a role without rows lacks, the columns it needs)
+TABLES = {
+    "skills": ("skills", "skill scores", "skill score"),
+    "rounds": ("interview rounds", "interview loop", "source_id round_order round evaluates"),
+    "process": ("interview process", "interview process", "measure value unit"),
+    "rubric": ("rubric", "scoring rubric", "round criterion weight_pct"),
+    "paths": ("career paths", "career path", "step_order step branch"),
+}
+_DOCS = {
+    "shared": """company : str, optional
+        The company to draw; needed only when the frame holds more than one.
     roles : str or list of str, optional
-        Role codes to draw (default: every role in the frame), in the frame's role order.
-        A known role that this table has no row for is named in a note under the title
-        ("The sources state no ... for TPM."), not drawn as an empty mark.
+        Role codes to draw, in the order given (default: every role with rows). A known role
+        without rows here is named under the title ("The sources state no ... for TPM.").
     sources : DataFrame, optional
-        The sources table, to name each source by keyword and date in the figure's source
-        line. Default: loaded from the frame's data folder; bare source ids if that fails.
+        The sources table, to name each source by keyword and date; without it, by id.
 
     Raises
     ------
     ValueError
-        For an empty frame, an unknown company or role (the message names the valid
-        choices), or roles none of which has a row in this table."""
+        For an empty frame or missing columns; ParameterError (a ValueError) for an unknown
+        company or role, naming the valid choices; ValueError when no chosen role has rows.""",
+}
 
 
-def _shared_doc(func):
-    func.__doc__ = func.__doc__.replace("{shared}", _SHARED_PARAMS)
+def _doc(func):
+    """Fill the shared parameter docs into ``func``'s docstring."""
+    func.__doc__ = func.__doc__.format(**_DOCS)
     return func
 
 
-# ---------------------------------------------------------------------------- helpers
+def _pick(frame, table: str, company, roles):
+    """Rows of one company and the chosen roles (role as text, ``_role`` its rank), the roles
+    drawn in the order given, the note naming chosen roles without rows, and role colours."""
+    what, absent, columns = TABLES[table]
+    needed = ["company", "role", *columns.split(), *(["source_id"] * (table != "rounds")), "quote"]
+    lacking = [c for c in needed if frame is not None and len(frame) and c not in frame]
+    if lacking:
+        raise ValueError(f"the {what} frame lacks column(s) {', '.join(lacking)}; "
+                         f"expected columns: {', '.join(needed)}")  # fmt: skip
+    rows = select(frame, company=company, what=what)
+    have = [str(r) for r in present(rows, "role")]
+    wanted = have if roles is None else choose_many("role", roles, known_roles(frame))
+    drawn, missing = [r for r in wanted if r in have], [r for r in wanted if r not in have]
+    if not drawn:
+        raise ValueError(f"the {what} holds no rows for role {', '.join(wanted)}; "
+                         f"roles with {what}: {', '.join(have)}")  # fmt: skip
+    notes = [f"The sources state no {absent} for {' or '.join(missing)}."] if missing else []
+    rows = rows[rows["role"].isin(drawn)].assign(role=lambda f: f["role"].astype(str))
+    rows = rows.assign(_role=rows["role"].map({r: i for i, r in enumerate(drawn)}))
+    return rows, drawn, notes, role_colors(known_roles(frame))
 
 
-def _check_columns(frame: pd.DataFrame | None, needed: Iterable[str], *, what: str) -> None:
-    """Name missing columns up front, rather than failing later with a bare KeyError."""
-    if frame is None or len(frame) == 0:
-        return  # select() reports the empty frame
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"the {what} frame lacks column(s) {', '.join(missing)}; "
-            f"expected columns: {', '.join(needed)}"
-        )
+def _keywords(sources) -> dict[str, str]:
+    """Source id -> article keyword (callers fall back to the id)."""
+    if sources is None or not len(sources):
+        return {}
+    return dict(zip(sources["source_id"].astype(str), sources["keyword"].astype(str), strict=True))
 
 
-def _present(frame: pd.DataFrame, column: str) -> list:
-    """Values of ``column`` present in ``frame``, in category order if categorical."""
-    series = frame[column]
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        present = set(series.dropna())
-        return [c for c in series.cat.categories if c in present]
-    return list(dict.fromkeys(series.dropna()))
+def _lanes(rows: pd.DataFrame, sources, *order: str) -> pd.DataFrame:
+    """Rows sorted by article (sources-table order), role (order drawn) and ``order``, with
+    ``lane`` numbering each (article, role) pair from 0: one article's loops stand together."""
+    seen = {s: i for i, s in enumerate(dict.fromkeys([*_keywords(sources), *rows["source_id"]]))}
+    rows = rows.assign(_article=rows["source_id"].map(seen))
+    rows = rows.sort_values(["_article", "_role", *order], kind="stable")
+    return rows.assign(lane=rows.groupby(["_article", "_role"], sort=False).ngroup())
 
 
-def _palette_roles(frame: pd.DataFrame) -> list[str]:
-    """Every role the frame knows (its categories), so a third role keeps one colour
-    whichever roles a caller picks."""
-    series = frame["role"]
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        return [str(c) for c in series.cat.categories]
-    return [str(r) for r in dict.fromkeys(series.dropna())]
+def _header(role: str, color: str, *details) -> str:
+    """A role's label in its colour, then grey detail lines (already escaped)."""
+    grey = "".join(f"<br><span style='font-size:12px;color:{NEUTRAL}'>{d}</span>" for d in details)
+    return f"<span style='color:{color}'><b>{svg_text(label(role, ROLE_LABELS))}</b></span>{grey}"
 
 
-def _role_label(role: str) -> str:
-    return ROLE_LABELS.get(role, role)
+def _boxes(rows, colors, share, orders, **options) -> go.Figure:
+    """px.bar of ``rows`` by role: boxes filled with ``share`` of the role's colour (the rest
+    white), outlined in it, ``text`` inside and ``hover`` on hover."""
+    mix = {r: f"rgb{hex_to_rgb(c)}" for r, c in colors.items()}
+    fills = {r: find_intermediate_color(WHITE, c, share, colortype="rgb") for r, c in mix.items()}
+    fills = colors if share == 1 else fills
+    fig = px.bar(rows, color="role", text="text", custom_data=["hover"], color_discrete_map=fills,
+                 category_orders=orders, **options)  # fmt: skip
+    fig.for_each_trace(lambda t: t.update(marker_line_color=colors[t.legendgroup]))
+    return fig.update_traces(hovertemplate=HOVER, textposition="inside", marker_opacity=1,
+                             insidetextanchor="middle", textfont_color=TEXT, showlegend=False,
+                             marker_line_width=1.5, textfont_size=13)  # fmt: skip
 
 
-def _tint(hex_color: str, alpha: float) -> str:
-    r, g, b = (int(hex_color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
+def _check_scores(rows: pd.DataFrame, axes: list[str]) -> None:
+    """Every drawn role scores each axis once, on the scale, and nothing off the axes."""
+    for role, scored in rows.groupby("role", sort=False):
+        skills = scored["skill"]
+        twice = sorted(set(skills[skills.duplicated()]))
+        lacking = [s for s in axes if s not in set(skills)]
+        off = [s for s in skills if s not in axes]
+        bad = [str(v) for v in scored["score"] if v not in SKILL_SCALE]
+        for problem, text in [
+            (twice, f"has more than one score for skill(s): {', '.join(twice)}"),
+            (lacking, f"has no score for skill(s) {', '.join(lacking)}: its polygon would not "
+             f"close; every role needs a score on every axis: {', '.join(axes)}"),
+            (off, f"scores skill(s) that are not axes: {', '.join(off)}; axes: {', '.join(axes)}"),
+            (bad, f"has score(s) {', '.join(bad)} off the scale; valid scores: {SCALE}"),
+        ]:  # fmt: skip
+            if problem:
+                raise ValueError(f"role {role} {text}")
 
 
-def _lighten(hex_color: str, share: float) -> str:
-    """The colour mixed with white (``share`` of the colour), as an opaque hex code."""
-    channels = (int(hex_color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    return "#" + "".join(f"{round(255 - share * (255 - c)):02x}" for c in channels)
+def _radar_hover(rows: pd.DataFrame, sources) -> list[str]:
+    """Each point's hover: the skill, then score, label and quote of every role on it."""
+    lines = pd.Series([f"{svg_text(r.role)}: {r.score} {SKILL_SCALE[r.score]}<br>"
+                       + provenance(r.quote, r.source_id, sources) for r in rows.itertuples()],
+                      index=rows.index)  # fmt: skip
+    shared = lines.groupby([rows["skill"], rows["score"]]).transform("<br>".join)
+    return [f"<b>{svg_text(s)}</b><br>{h}" for s, h in zip(rows["skill"], shared, strict=True)]
 
 
-def _wrap(text, width: int = HOVER_WRAP) -> str:
-    """Break at spaces only, so that replacing '<br>' by ' ' gives the text back."""
-    return "<br>".join(
-        textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)
-    )
+@_doc
+def skills_radar(skills, *, axes, company=None, roles=None, sources=None) -> go.Figure:
+    """Skill emphasis: a closed, filled polygon per role on the shared axes, scores 1-3 as the
+    data encode the article's prose; a point's hover gives every role on it with its quote.
 
-
-def _quote(text, width: int = HOVER_WRAP) -> str:
-    return f"<i>\u201c{_wrap(text, width)}\u201d</i>"
-
-
-def _blank(value) -> bool:
-    return value is None or pd.isna(value) or not str(value).strip()
-
-
-def _keywords(source_ids: Iterable[str], sources: pd.DataFrame | None) -> dict[str, str]:
-    """Source id -> article keyword, falling back to the id."""
-    ids = [str(s) for s in source_ids]
-    if sources is None or not len(sources) or "keyword" not in sources:
-        return {i: i for i in ids}
-    known = dict(zip(sources["source_id"].astype(str), sources["keyword"], strict=False))
-    return {i: str(known.get(i, i)) for i in ids}
-
-
-def _select(
-    frame: pd.DataFrame,
-    *,
-    company: str | None,
-    roles: str | Iterable[str] | None,
-    what: str,
-) -> tuple[pd.DataFrame, list[str]]:
-    """Rows of one company and the chosen roles, and the chosen roles without rows.
-
-    A role the data knows (a category of ``role``, as the loaders set it from the roles
-    table) that this table has no row for is not an error: the figure says that the sources
-    state nothing for it. An unknown role raises ``ValueError`` naming the valid choices; so
-    does a choice none of whose roles has rows here.
-    """
-    chosen = select(frame, company=company, what=what)
-    if roles is None:
-        return chosen, []
-    wanted = [roles] if isinstance(roles, str) else list(roles)
-    known = _palette_roles(frame)
-    unknown = [r for r in wanted if r not in known]
-    if unknown or not wanted:
-        raise ValueError(
-            f"unknown role {', '.join(map(str, unknown)) or 'nothing'}; "
-            f"choose from: {', '.join(known)}"
-        )
-    present = {str(r) for r in chosen["role"].dropna()}
-    missing = [r for r in wanted if r not in present]
-    if len(missing) == len(wanted):
-        raise ValueError(
-            f"the {what} holds no rows for role {', '.join(missing)}; "
-            f"roles with {what}: {', '.join(map(str, _present(chosen, 'role')))}"
-        )
-    return chosen[chosen["role"].isin(wanted)], missing
-
-
-def _absent(missing: list[str], what: str) -> list[str]:
-    """The line that says which chosen roles the sources state nothing for."""
-    if not missing:
-        return []
-    return [f"The sources state no {what} for {' or '.join(missing)}."]
-
-
-def _subtitle(fig: go.Figure, lines: list[str], *, top: int = 70) -> None:
-    """Short notes under the title; the top margin and the figure grow with them."""
-    if not lines:
-        return
-    extra = 18 * len(lines)
-    fig.update_layout(
-        title_subtitle_text="<br>".join(lines),
-        title_subtitle_font={"size": 12, "color": NEUTRAL},
-        margin={"t": top + extra},
-        height=fig.layout.height + extra,
-    )
-
-
-def _company(frame: pd.DataFrame) -> str:
-    return str(frame["company"].iloc[0]) if "company" in frame else ""
-
-
-def _hidden_axes(fig: go.Figure, *, x_range, y_range) -> None:
-    hidden = {"visible": False, "fixedrange": True}
-    fig.update_xaxes(range=list(x_range), **hidden)
-    fig.update_yaxes(range=list(y_range), **hidden)
-
-
-# ---------------------------------------------------------------------- skills radar
-
-
-@_shared_doc
-def skills_radar(
-    skills: pd.DataFrame,
-    *,
-    axes: pd.DataFrame | None = None,
-    company: str | None = None,
-    roles: str | Iterable[str] | None = None,
-    sources: pd.DataFrame | None = None,
-) -> go.Figure:
-    """Skill emphasis of each role, overlaid on one shared set of skill axes.
-
-        One closed polygon (``Scatterpolar``, first point repeated at the end) per role, the
-        axes in ``axis_order``. Scores are the data's 1-3 encoding of the article's prose
-        (``wbroles.schemas.SKILL_SCALE``); the hover on each point shows the score, its label
-        and the sentence it rests on.
-
-        Parameters
-        ----------
-        skills : DataFrame
-            As ``wbroles.load_skills`` returns it: company, role, skill, score, source_id, quote.
-        axes : DataFrame, optional
-            The shared axes (skill, axis_order), as ``wbroles.load_skill_axes`` returns them.
-            Default: loaded from the skills frame's data folder.
+    Parameters
+    ----------
+    skills : DataFrame
+        As ``load_skills`` returns it: company, role, skill, score, source_id, quote.
+    axes : DataFrame
+        The shared axes (skill, axis_order), as ``load_skill_axes`` returns them.
     {shared}
-            Also when a drawn role has no score for an axis (the polygon would not close), scores
-            a skill that is not an axis, or scores one skill twice.
+        Also for empty axes, or a role missing an axis, scoring one twice, off the axes or
+        off the scale.
     """
-    _check_columns(
-        skills, ["company", "role", "skill", "score", "source_id", "quote"], what="skills"
-    )
-    chosen, missing = _select(skills, company=company, roles=roles, what="skills")
-    if axes is None:
-        axes = load_skill_axes(skills.attrs.get("data_dir"))
-    if axes is None or len(axes) == 0:
+    rows, drawn, notes, colors = _pick(skills, "skills", company, roles)
+    if axes is None or not len(axes):
         raise ValueError("no skill axes to draw on: the axes frame is empty")
-    _check_columns(axes, ["skill", "axis_order"], what="skill axes")
-    axis_names = [str(s) for s in axes.sort_values("axis_order", kind="stable")["skill"]]
-
-    scored = {}  # role -> frame indexed by skill, in axis order
-    for role in _present(chosen, "role"):
-        rows = chosen[chosen["role"] == role]
-        skill_names = rows["skill"].astype(str)
-        twice = sorted(set(skill_names[skill_names.duplicated()]))
-        if twice:
-            raise ValueError(
-                f"role {role} has more than one score for skill(s): {', '.join(twice)}"
-            )
-        missing = [s for s in axis_names if s not in set(skill_names)]
-        if missing:
-            raise ValueError(
-                f"role {role} has no score for skill(s) {', '.join(missing)}: its polygon "
-                f"would not close; every role needs a score on every axis: {', '.join(axis_names)}"
-            )
-        off_axes = [s for s in skill_names if s not in axis_names]
-        if off_axes:
-            raise ValueError(
-                f"role {role} scores skill(s) that are not axes: {', '.join(off_axes)}; "
-                f"axes: {', '.join(axis_names)}"
-            )
-        bad = [int(v) for v in rows["score"] if int(v) not in SKILL_SCALE]
-        if bad:
-            raise ValueError(
-                f"role {role} has score(s) {', '.join(map(str, bad))} off the scale; "
-                f"valid scores: {', '.join(f'{k} {v}' for k, v in SKILL_SCALE.items())}"
-            )
-        scored[role] = rows.set_index(skill_names).loc[axis_names]
-
-    # Two roles with the same score on an axis share one point, and hover picks one of them:
-    # each point's hover therefore lists every role that sits there.
-    def point_hover(skill: str, score: int) -> str:
-        lines = [f"<b>{skill}</b>"]
-        for other, frame in scored.items():
-            if int(frame.at[skill, "score"]) == score:
-                lines.append(
-                    f"{other}: {score} {SKILL_SCALE[score]}<br>" + _quote(frame.at[skill, "quote"])
-                )
-        return "<br>".join(lines)
-
-    palette = _palette_roles(skills)
-    fig = go.Figure()
-    for role, frame in scored.items():
-        color = role_color(role, palette)
-        scores = [int(v) for v in frame["score"]]
-        hover = [point_hover(s, v) for s, v in zip(axis_names, scores, strict=True)]
-        fig.add_trace(
-            go.Scatterpolar(
-                r=scores + scores[:1],
-                theta=axis_names + axis_names[:1],
-                name=_role_label(role),
-                legendgroup=role,
-                meta={"role": role},
-                mode="lines+markers",
-                line={"color": color, "width": 2.5},
-                marker={"color": color, "size": 9},
-                fill="toself",
-                fillcolor=_tint(color, 0.12),
-                hovertext=hover + hover[:1],
-                hoverinfo="text",
-            )
-        )
-
-    ticks = sorted(SKILL_SCALE)
-    fig.update_layout(
-        polar={
-            "radialaxis": {
-                "range": [0, max(ticks)],
-                "tickvals": ticks,
-                "ticktext": [f"{k} {SKILL_SCALE[k]}" for k in ticks],
-                "tickfont": {"size": 11, "color": NEUTRAL},
-                # Between the first two spokes, so tick labels never sit on a data point;
-                # tickangle equal to the axis angle keeps them horizontal.
-                "angle": 90 - 180 / len(axis_names),
-                "tickangle": 90 - 180 / len(axis_names),
-                "gridcolor": "#dddddd",
-            },
-            "angularaxis": {
-                "direction": "clockwise",
-                "rotation": 90,
-                "categoryorder": "array",
-                "categoryarray": axis_names,
-                # Wrapped display labels; the data keep the axes' own names.
-                "tickmode": "array",
-                "tickvals": axis_names,
-                "ticktext": [_wrap(s, 16) for s in axis_names],
-                "tickfont": {"size": 12},
-                # Invisible ticks push the labels off the outer ring, where the markers sit.
-                "ticks": "outside",
-                "ticklen": 10,
-                "tickcolor": "rgba(0,0,0,0)",
-                "gridcolor": "#dddddd",
-            },
-            "domain": {"x": [0.08, 0.92], "y": [0.02, 0.98]},
-        },
-    )
-    roles_drawn = list(scored)
-    finish(
-        fig,
-        title=f"Skill emphasis: {' vs '.join(roles_drawn)} at {_company(chosen)}",
-        source_ids=chosen["source_id"],
-        sources=resolve_sources(skills, sources),
-        height=662,
-    )
-    fig.update_layout(
-        legend={
-            "orientation": "v",
-            "x": 1,
-            "xanchor": "right",
-            "y": 1,
-            "yanchor": "top",
-            "font": {"size": 13},
-        },
-    )
-    scale = ", ".join(f"{k} {v}" for k, v in SKILL_SCALE.items())
+    names = [str(s) for s in axes.sort_values("axis_order", kind="stable")["skill"]]
+    rows = rows.assign(skill=rows["skill"].astype(str), score=rows["score"].astype(int))
+    _check_scores(rows, names)
+    rows = rows.assign(_axis=rows["skill"].map({s: i for i, s in enumerate(names)}))
+    rows = rows.sort_values(["_role", "_axis"]).assign(hover=lambda f: _radar_hover(f, sources))
+    fig = px.line_polar(rows, r="score", theta="skill", color="role", line_close=True,
+                        custom_data=["hover"], color_discrete_map=colors,
+                        category_orders={"skill": names, "role": drawn})  # fmt: skip
+    for trace in fig.data:
+        fill = "rgba({},{},{},0.12)".format(*hex_to_rgb(colors[trace.legendgroup]))
+        trace.update(name=svg_text(label(trace.legendgroup, ROLE_LABELS)), fillcolor=fill)
+    fig.update_traces(hovertemplate=HOVER, mode="lines+markers", fill="toself", marker_size=9,
+                      line_width=2.5)  # fmt: skip
+    ticks, angle = sorted(SKILL_SCALE), 90 - 180 / len(names)  # labels between two spokes
+    fig.update_polars(
+        radialaxis={"range": [0, max(ticks)], "tickvals": ticks, "angle": angle,
+                    "ticktext": [f"{k} {SKILL_SCALE[k]}" for k in ticks], "tickangle": angle,
+                    "tickfont": {"size": 11, "color": NEUTRAL}, "gridcolor": "#dddddd"},
+        angularaxis={"direction": "clockwise", "rotation": 90, "tickmode": "array",
+                     "tickvals": names, "ticktext": [svg_text(s, 16) for s in names],
+                     "ticks": "outside", "ticklen": 10, "tickcolor": "rgba(0,0,0,0)",
+                     "gridcolor": "#dddddd"},
+        domain={"x": [0.08, 0.92], "y": [0.02, 0.98]},
+    )  # fmt: skip
     note = (
-        f"Scores encode the article's prose ({scale}); hover a point for the "
-        "sentence it rests on. Scale: data/README.md"
+        f"Scores encode the article's prose ({SCALE}); hover a point for the sentence it rests on."
     )
-    # The top margin leaves room for the axis label above the polygon.
-    _subtitle(fig, [note, *_absent(missing, "skill scores")], top=112)
-    return fig
+    finish(fig, title=f"Skill emphasis: {' vs '.join(drawn)} at {rows['company'].iloc[0]}",
+           subtitle=[f"{note} Scale: data/README.md", *notes],
+           source_ids=rows["source_id"], sources=sources, height=640)  # fmt: skip
+    legend = {"orientation": "v", "x": 0, "y": 1, "yanchor": "top", "title": None}
+    return fig.update_layout(legend=legend, margin={"t": 150 + 18 * len(notes)})
 
 
-# ------------------------------------------------------------------- interview loops
+def _card(r, wrap: int) -> str:
+    """A round's card: "1. Product sense" and what it evaluates, or that the source is silent."""
+    said = not pd.isna(r.evaluates) and str(r.evaluates).strip()
+    body = f"<span style='color:#444444'>{svg_text(r.evaluates, wrap)}</span>" if said else (
+        f"<span style='color:#777777'><i>{NOT_STATED}</i></span>")  # fmt: skip
+    return f"<b>{r.round_order}. {svg_text(r.round)}</b>" + SMALL.format(11.5, TEXT, body)
 
 
-def _loop_order(frame: pd.DataFrame, sources: pd.DataFrame | None) -> list[tuple[str, str]]:
-    """(source, role) pairs: grouped by article, so the PM and TPM loops of one article stand
-    side by side; roles in the frame's role order."""
-    source_ids = list(dict.fromkeys(frame["source_id"].astype(str)))
-    if sources is not None and len(sources):
-        known = [str(s) for s in sources["source_id"]]
-        source_ids.sort(key=lambda s: known.index(s) if s in known else len(known))
-    pairs = []
-    for source_id in source_ids:
-        rows = frame[frame["source_id"].astype(str) == source_id]
-        pairs += [(source_id, role) for role in _present(rows, "role")]
-    return pairs
+@_doc
+def interview_loops(rounds, *, company=None, roles=None, source_ids=None, sources=None):
+    """Each role's interview rounds as cards ("1. Product sense" and what it evaluates, or
+    "(not stated in source)"), one column per role and article, grouped by article.
 
-
-@_shared_doc
-def interview_loops(
-    rounds: pd.DataFrame,
-    *,
-    company: str | None = None,
-    roles: str | Iterable[str] | None = None,
-    source_ids: str | Iterable[str] | None = None,
-    sources: pd.DataFrame | None = None,
-) -> go.Figure:
-    """Each role's interview rounds in order, one column per role and article, side by side.
-
-        Every round is a card ("1. Product sense") with what it evaluates in smaller type, or
-        "(not stated in source)" where the article does not say. Columns are grouped by article
-        so that one article's PM and TPM loops stand next to each other; each column is headed by
-        its role and the article's keyword, and coloured by role. Hover shows the quote.
-
-        Parameters
-        ----------
-        rounds : DataFrame
-            As ``wbroles.load_interview_rounds`` returns it: company, role, source_id,
-            round_order, round, evaluates, quote.
-        source_ids : str or list of str, optional
-            Only the loops these articles list (default: every article's).
+    Parameters
+    ----------
+    rounds : DataFrame
+        As ``load_interview_rounds`` returns it: company, role, source_id, round_order, round,
+        evaluates, quote.
+    source_ids : str or list of str, optional
+        Only the loops these articles list (default: every article's).
     {shared}
-            Also for an unknown source id, or two rounds of one loop with the same round_order.
+        Also for an unknown source id, or two rounds of one loop at one round_order.
     """
-    needed = ["company", "role", "source_id", "round_order", "round", "evaluates", "quote"]
-    _check_columns(rounds, needed, what="interview rounds")
-    chosen, missing = _select(rounds, company=company, roles=roles, what="interview rounds")
+    rows, drawn, notes, colors = _pick(rounds, "rounds", company, roles)
     if source_ids is not None:
-        keep = choose(chosen, "source_id", source_ids, what="source")
-        chosen = chosen[chosen["source_id"].isin(keep)]
-    sources = resolve_sources(rounds, sources)
-    keyword = _keywords(chosen["source_id"].unique(), sources)
-    loops = _loop_order(chosen, sources)
-    palette = _palette_roles(rounds)
-
-    columns = len(loops)
-    wrap_chars = max(18, 130 // columns)  # about 6 px a character on a 1000 px figure
-
-    def card_text(data) -> str:
-        head = f"<b>{int(data['round_order'])}. {data['round']}</b>"
-        if _blank(data["evaluates"]):
-            body = f"<span style='color:{MUTED}'><i>{NOT_STATED}</i></span>"
-        else:
-            body = f"<span style='color:#444444'>{_wrap(data['evaluates'], wrap_chars)}</span>"
-        return f"{head}<br><span style='font-size:11.5px'>{body}</span>"
-
-    loop_rows = []  # per loop: its rounds in order
-    for source_id, role in loops:
-        rows = chosen[(chosen["source_id"].astype(str) == source_id) & (chosen["role"] == role)]
-        orders = rows["round_order"]
-        if orders.duplicated().any():
-            twice = sorted(set(orders[orders.duplicated()].astype(int)))
-            raise ValueError(
-                f"the {role} loop of {source_id} has more than one round at "
-                f"round_order {', '.join(map(str, twice))}"
-            )
-        loop_rows.append(rows.sort_values("round_order"))
-    texts = [[card_text(data) for _, data in rows.iterrows()] for rows in loop_rows]
-    lines = max(text.count("<br>") + 1 for column in texts for text in column)
-    row_px = 30 + 16 * lines  # enough for the fullest card
-    rows_max = max(len(rows) for rows in loop_rows)
-
-    fig = go.Figure()
-    half_width, half_height = 0.46, 0.42
-    for column, ((source_id, role), rows) in enumerate(zip(loops, loop_rows, strict=True)):
-        color = role_color(role, palette)
-        positions = list(range(1, len(rows) + 1))  # top to bottom; gaps in round_order closed
-        for row in positions:
-            fig.add_shape(
-                type="rect",
-                x0=column - half_width,
-                x1=column + half_width,
-                y0=row - half_height,
-                y1=row + half_height,
-                line={"color": color, "width": 1.5},
-                fillcolor=_tint(color, 0.10),
-                layer="below",
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=[column] * len(rows),
-                y=positions,
-                mode="markers+text",
-                text=texts[column],
-                textposition="middle center",
-                textfont={"size": 13},
-                # Invisible square markers the size of a card, so hover works on the whole card.
-                marker={"symbol": "square", "size": 60, "opacity": 0},
-                hovertext=[
-                    f"<b>{role} \u00b7 {keyword[source_id]}</b><br>"
-                    f"Round {int(data['round_order'])}: {data['round']}<br>" + _quote(data["quote"])
-                    for _, data in rows.iterrows()
-                ],
-                hoverinfo="text",
-                name=f"{role} \u00b7 {keyword[source_id]}",
-                legendgroup=role,
-                meta={"role": role, "source_id": source_id},
-                showlegend=False,
-            )
-        )
-        fig.add_annotation(
-            x=column,
-            y=1 - half_height,
-            yshift=8,
-            yanchor="bottom",
-            text=(
-                f"<b>{_role_label(role)}</b><br>"
-                f"<span style='font-size:12px;color:{NEUTRAL}'>{keyword[source_id]}</span>"
-            ),
-            showarrow=False,
-            font={"size": 14, "color": color},
-            name="loop header",
-        )
-        if column and loops[column - 1][0] != source_id:
-            # A rule between articles: loops of one article stand together.
-            fig.add_shape(
-                type="line",
-                x0=column - 0.5,
-                x1=column - 0.5,
-                y0=0.1,
-                y1=rows_max + 0.45,
-                line={"color": "#bbbbbb", "width": 1, "dash": "dot"},
-            )
-
-    _hidden_axes(fig, x_range=(-0.5, columns - 0.5), y_range=(rows_max + 0.5, 0.0))
-    finish(
-        fig,
-        title=f"Interview loops at {_company(chosen)}, as each article lists them",
-        source_ids=chosen["source_id"],
-        sources=sources,
-        height=int(180 + row_px * rows_max * 1.15),
-    )
-    fig.update_layout(margin={"l": 30, "r": 30, "t": 80})
-    _subtitle(fig, _absent(missing, "interview loop"), top=92)
-    return fig
+        keep = choose_many("source", source_ids, present(rows, "source_id"))
+        rows = rows[rows["source_id"].isin(keep)]
+    for r in rows[rows.duplicated(["source_id", "role", "round_order"])].itertuples():
+        raise ValueError(f"the {r.role} loop of {r.source_id} has more than one round at "
+                         f"round_order {r.round_order}")  # fmt: skip
+    rows = _lanes(rows.assign(round_order=rows["round_order"].astype(int)), sources, "round_order")
+    rows["place"] = rows.groupby("lane").cumcount() + 1  # top to bottom, gaps closed
+    wrap, names = max(18, 130 // (rows["lane"].max() + 1)), _keywords(sources)
+    rows["text"] = [_card(r, wrap) for r in rows.itertuples()]
+    rows["hover"] = [f"<b>{svg_text(r.role)} \u00b7 Round {r.round_order}: {svg_text(r.round)}"
+                     f"</b><br>{provenance(r.quote, r.source_id, sources)}"
+                     for r in rows.itertuples()]  # fmt: skip
+    rows = rows.assign(size=0.84, base=rows["place"] - 0.42)
+    fig = _boxes(rows, colors, 0.12, {"role": drawn}, x="lane", y="size", base="base")
+    lanes, most = rows.drop_duplicates("lane"), int(rows["place"].max())
+    cuts = lanes.loc[lanes["_article"].diff() > 0, "lane"] - 0.5  # a rule between articles
+    fig.update_traces(width=0.92).add_scatter(
+        x=[v for x in cuts for v in (x, x, None)], y=[0.5, most + 0.45, None] * len(cuts),
+        mode="lines", line={"color": "#bbbbbb", "width": 1, "dash": "dot"}, hoverinfo="skip",
+        showlegend=False, name="article rule")  # fmt: skip
+    heads = [_header(r.role, colors[r.role], svg_text(names.get(r.source_id, r.source_id)))
+             for r in lanes.itertuples()]  # fmt: skip
+    fig.update_xaxes(side="top", range=[-0.5, len(lanes) - 0.5], tickvals=list(lanes["lane"]),
+                     ticktext=heads, title=None, showgrid=False, zeroline=False)  # fmt: skip
+    fig.update_yaxes(range=[most + 0.5, 0.5], **HIDDEN)
+    lines = int(rows["text"].str.count("<br>").max()) + 1  # a card's lines fit in its row
+    finish(fig, title=f"Interview loops at {rows['company'].iloc[0]}, as each article lists them",
+           subtitle=notes, source_ids=rows["source_id"], sources=sources,
+           height=int(230 + (36 + 16 * lines) * (most + 0.1)))  # fmt: skip
+    return fig.update_layout(margin={"l": 30, "r": 30, "t": 140 + 18 * len(notes)})
 
 
-# --------------------------------------------------------------- interview timeline
+def _timelines(rows: pd.DataFrame, rounds, sources) -> pd.DataFrame:
+    """One row per role and article: duration, rounds, quotes and the names of its rounds."""
+    keys = ["source_id", "role"]
+    for r in rows[rows.duplicated([*keys, "measure"])].itertuples():
+        raise ValueError(f"the {r.role} process of {r.source_id} states {r.measure} more than once")
+    wide = rows.pivot(index=keys, columns="measure", values="value")
+    lanes = rows.groupby(keys, sort=False).agg(
+        _role=("_role", "first"), company=("company", "first"),
+        quotes=("quote", lambda q: list(dict.fromkeys(q))), stated=("measure", ", ".join),
+    ).join(wide.reindex(columns=["duration", "rounds"])).reset_index()  # fmt: skip
+    for r in lanes[lanes["duration"].isna()].itertuples():
+        raise ValueError(f"the {r.role} process of {r.source_id} has no duration: nothing to "
+                         f"place on the day axis; measures present: {r.stated}")  # fmt: skip
+    names = pd.Series(dtype=object)
+    if rounds is not None and len(rounds):
+        listed = rounds[rounds["company"] == lanes["company"].iloc[0]].sort_values("round_order")
+        names = listed.assign(role=listed["role"].astype(str)).groupby(keys)["round"].agg(list)
+    lanes["names"] = [names.get(k, []) for k in zip(*lanes[keys].T.values, strict=True)]
+    return _lanes(lanes, sources)
 
 
-@_shared_doc
-def interview_timeline(
-    process: pd.DataFrame,
-    *,
-    company: str | None = None,
-    roles: str | Iterable[str] | None = None,
-    rounds: pd.DataFrame | None = None,
-    sources: pd.DataFrame | None = None,
-) -> go.Figure:
-    """The interview process as its source states it: the number of rounds and the span.
+@_doc
+def interview_timeline(process, *, rounds=None, company=None, roles=None, sources=None):
+    """The interview process as stated: a bar from day 0 ("4 rounds over 21 days"). The sources
+    date no single round, so the rounds' names are listed in the bar, not placed on the axis.
 
-        One bar per role and article from day 0 to the stated length ("4 rounds over 21 days").
-        The sources give no date for any single round, so rounds are never placed on the time
-        axis: their names are listed under the bar, in the order the article gives them.
-
-        Parameters
-        ----------
-        process : DataFrame
-            As ``wbroles.load_interview_process`` returns it: company, role, measure ("rounds"
-            or "duration"), value, unit, source_id, quote.
-        rounds : DataFrame, optional
-            The interview rounds (``wbroles.load_interview_rounds``), to list the round names of
-            the same role and article. Default: loaded from the process frame's data folder;
-            without it only the count is shown.
+    Parameters
+    ----------
+    process : DataFrame
+        As ``load_interview_process`` returns it: company, role, measure ("rounds" or
+        "duration"), value, unit, source_id, quote.
+    rounds : DataFrame, optional
+        The interview rounds (``load_interview_rounds``), to list the names of the same
+        role's and article's rounds; without it only the count is shown.
     {shared}
-            Also when a role's process has no duration (nothing to place on the day axis).
+        Also when a process has no duration or states a measure twice.
     """
-    needed = ["company", "role", "measure", "value", "unit", "source_id", "quote"]
-    _check_columns(process, needed, what="interview process")
-    chosen, missing = _select(process, company=company, roles=roles, what="interview process")
-    sources = resolve_sources(process, sources)
-    if rounds is None:
-        try:
-            rounds = load_interview_rounds(process.attrs.get("data_dir"))
-        except (DataError, OSError):
-            rounds = None
-    keyword = _keywords(chosen["source_id"].unique(), sources)
-    palette = _palette_roles(process)
-
-    timelines = []  # (role, source_id, days, count, names, quote)
-    for source_id, role in _loop_order(chosen, sources):
-        rows = chosen[(chosen["source_id"].astype(str) == source_id) & (chosen["role"] == role)]
-        measures = rows.set_index("measure")
-        if measures.index.duplicated().any():
-            twice = sorted(set(measures.index[measures.index.duplicated()]))
-            raise ValueError(
-                f"the {role} process of {source_id} states {', '.join(twice)} more than once"
-            )
-        if "duration" not in measures.index:
-            raise ValueError(
-                f"the {role} process of {source_id} has no duration: nothing to place on the "
-                f"day axis; measures present: {', '.join(map(str, measures.index))}"
-            )
-        days = float(measures.at["duration", "value"])
-        count = float(measures.at["rounds", "value"]) if "rounds" in measures.index else None
-        names = []
-        if rounds is not None and len(rounds):
-            listed = rounds[
-                (rounds["company"] == _company(chosen))
-                & (rounds["role"].astype(str) == str(role))
-                & (rounds["source_id"].astype(str) == source_id)
-            ]
-            names = list(listed.sort_values("round_order")["round"].astype(str))
-        quotes = list(dict.fromkeys(rows["quote"].astype(str)))
-        timelines.append((role, source_id, days, count, names, quotes))
-
-    span = max(t[2] for t in timelines)
-    fig = go.Figure()
-    for index, (role, source_id, days, count, names, quotes) in enumerate(timelines):
-        color = role_color(role, palette)
-        stated = f"{days:g} days" if count is None else f"{count:g} rounds over {days:g} days"
-        fig.add_trace(
-            go.Bar(
-                x=[days],
-                base=[0],
-                y=[index],
-                orientation="h",
-                width=0.34,
-                # Opaque, so that the week grid does not cut the span into would-be rounds.
-                marker={"color": _lighten(color, 0.35), "line": {"color": color, "width": 2}},
-                text=[f"<b>{stated}</b>"],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"size": 15, "color": "#222222"},
-                hovertext=[
-                    f"<b>{role} \u00b7 {keyword[source_id]}</b><br>{stated}<br>"
-                    + "<br>".join(_quote(q) for q in quotes)
-                ],
-                hoverinfo="text",
-                name=f"{role} \u00b7 {keyword[source_id]}",
-                legendgroup=role,
-                meta={"role": role, "source_id": source_id, "rounds": count, "days": days},
-                showlegend=False,
-            )
-        )
-        # Header above the bar, round names below it (yshift is in screen pixels, up).
-        fig.add_annotation(
-            x=0,
-            y=index,
-            yshift=30,
-            xanchor="left",
-            yanchor="bottom",
-            text=(
-                f"<b>{_role_label(role)}</b>"
-                f"<span style='color:{NEUTRAL}'> \u00b7 {keyword[source_id]}</span>"
-            ),
-            showarrow=False,
-            font={"size": 13, "color": color},
-            name="timeline header",
-        )
-        listing = (
-            "Rounds as listed (the source dates none of them): "
-            + "  ".join(f"{n}. {name}" for n, name in enumerate(names, start=1))
-            if names
-            else "The source dates none of the rounds."
-        )
-        fig.add_annotation(
-            x=0,
-            y=index,
-            yshift=-30,
-            xanchor="left",
-            yanchor="top",
-            text=listing,
-            showarrow=False,
-            font={"size": 12, "color": NEUTRAL},
-            name="round names",
-        )
-
-    step = 7 if span <= 70 else None  # weeks, when the span is a few weeks
-    fig.update_xaxes(
-        range=[0, span],
-        title_text="days",
-        tick0=0,
-        dtick=step,
-        showgrid=True,
-        gridcolor="#e5e5e5",
-        zeroline=False,
-        fixedrange=True,
-    )
-    fig.update_yaxes(range=[len(timelines) - 0.45, -0.6], visible=False, fixedrange=True)
-    finish(
-        fig,
-        title=f"Interview process at {_company(chosen)}: rounds and length as stated",
-        source_ids=chosen["source_id"],
-        sources=sources,
-        height=230 + 110 * len(timelines),
-    )
-    fig.update_layout(margin={"l": 40, "r": 40})
-    _subtitle(fig, _absent(missing, "interview process"))
-    return fig
-
-
-# ------------------------------------------------------------------------- rubric
-
-
-@_shared_doc
-def rubric_chart(
-    rubric: pd.DataFrame,
-    *,
-    company: str | None = None,
-    roles: str | Iterable[str] | None = None,
-    sources: pd.DataFrame | None = None,
-) -> go.Figure:
-    """Scoring rubric weights of an interview round as one stacked bar per role and round.
-
-        Each segment is a criterion, labelled "Trade-off articulation 40%", in the order the
-        article gives them; hover shows the quote. Weights are drawn as stated: if a rubric's
-        weights do not add up to 100 % the bar says so instead of rescaling them.
-
-        Parameters
-        ----------
-        rubric : DataFrame
-            As ``wbroles.load_rubric`` returns it: company, role, round, criterion, weight_pct,
-            source_id, quote.
-    {shared}
-    """
-    needed = ["company", "role", "round", "criterion", "weight_pct", "source_id", "quote"]
-    _check_columns(rubric, needed, what="rubric")
-    chosen, missing = _select(rubric, company=company, roles=roles, what="rubric")
-    sources = resolve_sources(rubric, sources)
-    keyword = _keywords(chosen["source_id"].unique(), sources)
-    palette = _palette_roles(rubric)
-
-    groups = [
-        (role, round_name)
-        for role in _present(chosen, "role")
-        for round_name in dict.fromkeys(chosen.loc[chosen["role"] == role, "round"].astype(str))
+    rows, drawn, notes, colors = _pick(process, "process", company, roles)
+    lanes, names = _timelines(rows, rounds, sources), _keywords(sources)
+    said = [f"{number(d)} days" if pd.isna(n) else f"{number(n)} rounds over {number(d)} days"
+            for d, n in zip(lanes["duration"], lanes["rounds"], strict=True)]  # fmt: skip
+    listed = [
+        " \u00b7 ".join(f"{i}. {svg_text(s)}" for i, s in enumerate(n, 1)) for n in lanes["names"]
     ]
-    totals = []
-    fig = go.Figure()
-    for index, (role, round_name) in enumerate(groups):
-        color = role_color(role, palette)
-        rows = chosen[(chosen["role"] == role) & (chosen["round"].astype(str) == round_name)]
-        total = float(rows["weight_pct"].sum())
-        totals.append(total)
-        for _, data in rows.iterrows():
-            weight = float(data["weight_pct"])
-            fig.add_trace(
-                go.Bar(
-                    x=[weight],
-                    y=[index],
-                    orientation="h",
-                    width=0.5,
-                    marker={"color": color, "line": {"color": "white", "width": 3}},
-                    text=[f"{data['criterion']} <b>{weight:g}%</b>"],
-                    textposition="inside",
-                    insidetextanchor="middle",
-                    textfont={"size": 14},
-                    hovertext=[
-                        f"<b>{data['criterion']}: {weight:g}%</b><br>"
-                        f"{role} \u00b7 {round_name} round \u00b7 {keyword[str(data['source_id'])]}"
-                        f"<br>{_quote(data['quote'])}"
-                    ],
-                    hoverinfo="text",
-                    name=str(data["criterion"]),
-                    legendgroup=role,
-                    meta={"role": role, "round": round_name},
-                    showlegend=False,
-                )
-            )
-        articles = " & ".join(dict.fromkeys(keyword[str(s)] for s in rows["source_id"]))
-        # Weights are drawn as stated: a rubric that does not add up to 100 says so.
-        tally = "" if abs(total - 100) < 1e-9 else f" \u2014 weights sum to {total:g}% as stated"
-        fig.add_annotation(
-            x=0,
-            y=index,
-            yshift=22,
-            xanchor="left",
-            yanchor="bottom",
-            text=(
-                f"<b>{_role_label(role)}</b><span style='color:{NEUTRAL}'> \u00b7 "
-                f"{round_name} round \u00b7 {articles}{tally}</span>"
-            ),
-            showarrow=False,
-            font={"size": 13, "color": color},
-            name="rubric header",
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(
-        range=[0, max([100.0, *totals])],
-        ticksuffix="%",
-        dtick=10,
-        title_text="share of the round's score",
-        fixedrange=True,
-    )
-    fig.update_yaxes(range=[len(groups) - 0.5, -0.75], visible=False, fixedrange=True)
-    rounds_drawn = list(dict.fromkeys(r for _, r in groups))
-    title_round = f"{rounds_drawn[0]} round" if len(rounds_drawn) == 1 else "Interview rounds"
-    finish(
-        fig,
-        title=f"{title_round} at {_company(chosen)}: scoring rubric weights",
-        source_ids=chosen["source_id"],
-        sources=sources,
-        height=200 + 95 * len(groups),
-    )
-    fig.update_layout(margin={"l": 40, "r": 40})
-    _subtitle(fig, _absent(missing, "scoring rubric"))
-    return fig
+    lanes["text"] = [f"<b>{s}</b>" + (SMALL.format(12, TEXT, n) if n else "")
+                     for s, n in zip(said, listed, strict=True)]  # fmt: skip
+    lanes["hover"] = [f"<b>{svg_text(r.role)}</b><br>{r.text}<br>" + "<br>".join(
+        provenance(q, r.source_id, sources) for q in r.quotes)
+        for r in lanes.itertuples()]  # fmt: skip
+    fig = _boxes(lanes.assign(start=0), colors, 0.35, {"role": drawn}, x="duration", y="lane",
+                 base="start", orientation="h")  # fmt: skip
+    fig.update_traces(width=0.6, textfont_size=15, marker_line_width=2)
+    span = float(lanes["duration"].max())
+    fig.update_xaxes(range=[0, span], title_text="days", tick0=0, dtick=7 if span <= 70 else None,
+                     gridcolor="#e5e5e5", zeroline=False)  # fmt: skip
+    heads = [_header(r.role, colors[r.role], svg_text(names.get(r.source_id, r.source_id)))
+             for r in lanes.itertuples()]  # fmt: skip
+    fig.update_yaxes(range=[len(lanes) - 0.5, -0.5], tickvals=list(lanes["lane"]), ticktext=heads,
+                     title=None, ticklabelstandoff=10)  # fmt: skip
+    note = "The sources date none of the rounds: they are listed in order, not placed on the days."
+    title = f"Interview process at {lanes['company'].iloc[0]}: rounds and length as stated"
+    finish(fig, title=title, subtitle=[note, *notes], source_ids=rows["source_id"],
+           sources=sources, height=170 + 130 * len(lanes))  # fmt: skip
+    return fig.update_layout(margin={"r": 40})
 
 
-# -------------------------------------------------------------------- career paths
+@_doc
+def rubric_chart(rubric, *, company=None, roles=None, sources=None) -> go.Figure:
+    """Scoring rubric weights: a stacked bar per role and round, a segment per criterion
+    ("Trade-off articulation 40%"), drawn as stated: weights that do not add up to 100% are
+    not rescaled, and the bar's label says so.
 
-
-@_shared_doc
-def career_paths_chart(
-    paths: pd.DataFrame,
-    *,
-    company: str | None = None,
-    roles: str | Iterable[str] | None = None,
-    sources: pd.DataFrame | None = None,
-) -> go.Figure:
-    """Each track's next steps as the article describes them, drawn as a flow with arrows.
-
-        One lane per role, steps left to right in ``step_order``. Steps that share a step_order
-        are alternatives (a fork, such as TPM leadership or engineering management): they stand
-        one above the other and each gets its own arrow. A step on a named branch continues from
-        the earlier step of that branch. Hover shows the quote.
-
-        Parameters
-        ----------
-        paths : DataFrame
-            As ``wbroles.load_career_paths`` returns it: company, role, step_order, step, branch,
-            source_id, quote.
+    Parameters
+    ----------
+    rubric : DataFrame
+        As ``load_rubric`` returns it: company, role, round, criterion, weight_pct, source_id,
+        quote.
     {shared}
     """
-    needed = ["company", "role", "step_order", "step", "branch", "source_id", "quote"]
-    _check_columns(paths, needed, what="career paths")
-    chosen, missing = _select(paths, company=company, roles=roles, what="career paths")
-    sources = resolve_sources(paths, sources)
-    keyword = _keywords(chosen["source_id"].unique(), sources)
-    palette = _palette_roles(paths)
+    rows, drawn, notes, colors = _pick(rubric, "rubric", company, roles)
+    rows = rows.sort_values("_role", kind="stable")
+    rows["group"] = rows["role"] + "\u00b7" + rows["round"].astype(str)
+    weights = [f"{svg_text(r.criterion)} <b>{percent(r.weight_pct)}</b>" for r in rows.itertuples()]
+    rows["text"] = weights
+    rows["hover"] = [f"<b>{w}</b><br>{svg_text(r.role)} \u00b7 {svg_text(r.round)} round<br>"
+                     + provenance(r.quote, r.source_id, sources)
+                     for w, r in zip(weights, rows.itertuples(), strict=True)]  # fmt: skip
+    names = _keywords(sources)
+    groups = rows.groupby("group", sort=False).agg(
+        role=("role", "first"), round=("round", "first"), total=("weight_pct", "sum"),
+        articles=("source_id", lambda s: " & ".join(dict.fromkeys(names.get(i, i) for i in s))),
+    )  # fmt: skip
+    sums = ["" if abs(t - 100) < 1e-9 else f"<i>weights sum to {percent(t)} as stated</i>"
+            for t in groups["total"]]  # fmt: skip
+    ticks = [_header(r.role, colors[r.role], f"{svg_text(r.round)} round", svg_text(r.articles),
+                     *[s][: bool(s)])
+             for r, s in zip(groups.itertuples(), sums, strict=True)]  # fmt: skip
+    orders = {"role": drawn, "group": list(groups.index)}
+    fig = _boxes(rows, colors, 1, orders, x="weight_pct", y="group", orientation="h")
+    fig.update_traces(width=0.5, marker_line={"color": "white", "width": 3},
+                      textfont={"size": 14, "color": "white"})  # fmt: skip
+    fig.update_xaxes(range=[0, max(100.0, groups["total"].max())], ticksuffix="%", dtick=10,
+                     title_text="share of the round's score")  # fmt: skip
+    fig.update_yaxes(tickvals=list(groups.index), ticktext=ticks, title=None,
+                     ticklabelstandoff=10)  # fmt: skip
+    what = list(dict.fromkeys(groups["round"].astype(str)))
+    what = f"{what[0]} round" if len(what) == 1 else "Interview rounds"
+    finish(fig, title=f"{what} at {rows['company'].iloc[0]}: scoring rubric weights",
+           subtitle=notes, source_ids=rows["source_id"], sources=sources,
+           height=150 + 80 * len(groups))  # fmt: skip
+    return fig.update_layout(barmode="stack", margin={"r": 40})
 
-    lanes = []  # per role: list of columns, each a list of step rows (alternatives)
-    for role in _present(chosen, "role"):
-        rows = chosen[chosen["role"] == role].sort_values("step_order", kind="stable")
-        lanes.append((role, [group for _, group in rows.groupby("step_order", sort=True)]))
-    columns = max(len(steps) for _, steps in lanes)
-    wrap_chars = max(10, 96 // columns)
 
-    fig = go.Figure()
-    box_w, box_h = 0.36, 0.30  # half sizes, in axis units (one column, one fork row apart)
-    cursor = 0.0  # top of the next lane; the y axis runs downwards
-    for role, steps in lanes:
-        color = role_color(role, palette)
-        fork_rows = max(len(group) for group in steps)
-        header_y = cursor
-        # Middle of the lane body: the header takes about 0.3 of a row above the top box.
-        centre = cursor + 0.3 + box_h + (fork_rows - 1) / 2
-        xs, ys, texts, hovers = [], [], [], []
-        placed = []  # per column: [(y, branch)]
-        for column, group in enumerate(steps):
-            offsets = [i - (len(group) - 1) / 2 for i in range(len(group))]
-            here = []
-            for offset, (_, data) in zip(offsets, group.iterrows(), strict=True):
-                x, y = column, centre + offset
-                branch = None if _blank(data["branch"]) else str(data["branch"])
-                text = f"<b>{_wrap(data['step'], wrap_chars)}</b>"
-                if branch and branch.casefold() != str(data["step"]).casefold():
-                    text += f"<br><span style='font-size:11px;color:{NEUTRAL}'>{branch}</span>"
-                xs.append(x)
-                ys.append(y)
-                texts.append(text)
-                hovers.append(
-                    f"<b>{role}, step {int(data['step_order'])}: {data['step']}</b>"
-                    + (f"<br>branch: {branch}" if branch else "")
-                    + f"<br>{keyword[str(data['source_id'])]}<br>{_quote(data['quote'])}"
-                )
-                fig.add_shape(
-                    type="rect",
-                    x0=x - box_w,
-                    x1=x + box_w,
-                    y0=y - box_h,
-                    y1=y + box_h,
-                    line={"color": color, "width": 1.5},
-                    fillcolor=_tint(color, 0.12),
-                    layer="below",
-                )
-                here.append((y, branch))
-            if placed:
-                previous = placed[-1]
-                outgoing = dict.fromkeys((py for py, _ in previous), 0)
-                for y, branch in here:
-                    same_branch = [py for py, pb in previous if branch and pb == branch]
-                    unbranched = [py for py, pb in previous if not pb]
-                    for py in same_branch or unbranched or list(outgoing):
-                        outgoing[py] += 1
-                        fig.add_annotation(
-                            x=column - box_w,
-                            y=y,
-                            ax=column - 1 + box_w,
-                            ay=py,
-                            xref="x",
-                            yref="y",
-                            axref="x",
-                            ayref="y",
-                            text="",
-                            showarrow=True,
-                            arrowhead=2,
-                            arrowsize=1.2,
-                            arrowwidth=1.8,
-                            arrowcolor=color,
-                            standoff=2,
-                            name="path arrow",
-                        )
-                forks = [(column - 0.5, py) for py, n in outgoing.items() if n > 1]
-            else:
-                # Alternative first steps: nothing forks into them, so mark them between boxes.
-                forks = [(column, (a + b) / 2) for (a, _), (b, _) in pairwise(here)]
-            for x, y in forks:
-                fig.add_annotation(
-                    x=x,
-                    y=y,
-                    text="<i>or</i>",
-                    showarrow=False,
-                    font={"size": 12, "color": NEUTRAL},
-                    name="fork",
-                )
-            placed.append(here)
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="markers+text",
-                text=texts,
-                textposition="middle center",
-                textfont={"size": 13},
-                marker={"symbol": "square", "size": 50, "opacity": 0},
-                hovertext=hovers,
-                hoverinfo="text",
-                name=_role_label(role),
-                legendgroup=role,
-                meta={"role": role},
-                showlegend=False,
-            )
-        )
-        fig.add_annotation(
-            x=-box_w,
-            y=header_y,
-            xanchor="left",
-            yanchor="top",
-            text=f"<b>{_role_label(role)}</b>",
-            showarrow=False,
-            font={"size": 14, "color": color},
-            name="lane header",
-        )
-        bottom = centre + (fork_rows - 1) / 2 + box_h
-        cursor = bottom + 0.4
+def _steps(rows: pd.DataFrame) -> tuple[pd.DataFrame, list, float]:
+    """Each step's box: column x (by step_order), row y (alternatives stacked around the lane's
+    middle), each lane's header (y, role) and the bottom; the y axis runs downwards."""
+    rows = rows.sort_values(["_role", "step_order"], kind="stable")
+    rows["x"] = rows.groupby("_role")["step_order"].rank(method="dense").astype(int) - 1
+    same = rows.groupby(["_role", "step_order"])
+    rows["nth"] = same.cumcount()
+    rows["y"] = rows["nth"] - (same["step"].transform("size") - 1) / 2
+    rows["branch"] = rows["branch"].fillna("").astype(str).str.strip()
+    heads, top, middle = [], 0.0, {}
+    for rank, n in same.size().groupby(level=0).max().items():
+        heads.append((top, rows.loc[rows["_role"] == rank, "role"].iloc[0]))
+        middle[rank] = top + 0.6 + (n - 1) / 2  # the lane's middle, below its header
+        top = middle[rank] + (n - 1) / 2 + 0.7
+    rows["y"] += rows["_role"].map(middle)
+    return rows.reset_index(drop=True), heads, top - 0.4
 
-    _hidden_axes(fig, x_range=(-0.5, columns - 0.5), y_range=(bottom + 0.1, -0.1))
-    finish(
-        fig,
-        title=f"Career paths at {_company(chosen)}: each track's next steps",
-        source_ids=chosen["source_id"],
-        sources=sources,
-        height=int(170 + 110 * bottom),
-    )
-    fig.update_layout(margin={"l": 30, "r": 30, "t": 70})
-    _subtitle(fig, _absent(missing, "career path"))
-    return fig
+
+def _edges(steps: pd.DataFrame) -> pd.DataFrame:
+    """An arrow from each step to each next one: along its own branch if that has an earlier
+    step, else from the unbranched steps before it, else from every step before it."""
+    cols = ["_role", "role", "x", "y", "branch"]
+    heads = steps[cols].rename_axis("id").reset_index()
+    pairs = heads.merge(steps[cols].assign(x=steps["x"] + 1), on=cols[:3], suffixes=("", "_from"))
+    own = (pairs["branch"] != "") & (pairs["branch"] == pairs["branch_from"])
+    unbranched = pairs["branch_from"] == ""
+    has_own, has_unbranched = (s.groupby(pairs["id"]).transform("any") for s in (own, unbranched))
+    keep = own | (~has_own & unbranched) | (~has_own & ~has_unbranched)
+    return pairs[keep].assign(x_from=lambda p: p["x"] - 1)
+
+
+def _arrows(fig: go.Figure, edges: pd.DataFrame, steps, heads, colors) -> None:
+    """One line trace per role (None between segments, an arrow head at each end), and one
+    text trace: each lane's header, and "or" where a step leads to two or more."""
+    for role, e in edges.groupby("role", sort=False):
+        ends = zip(e["x_from"] + BOX, e["y_from"], e["x"] - BOX - 0.03, e["y"], strict=True)
+        points = [p for x0, y0, x1, y1 in ends for p in ((x0, y0), (x1, y1), (None, None))]
+        x, y = zip(*points, strict=True)
+        marker = {"symbol": "arrow", "angleref": "previous", "size": [0, 13, 0] * len(e)}
+        fig.add_scatter(x=x, y=y, mode="lines+markers", line={"color": colors[role], "width": 1.8},
+                        marker=marker, hoverinfo="skip", name="path arrows", legendgroup=role,
+                        showlegend=False)  # fmt: skip
+    fanned = edges.groupby(["x_from", "y_from"]).size()
+    forks = [(x + 0.5, y) for x, y in fanned[fanned > 1].index]
+    forks += [(0, y - 0.5) for y in steps.loc[(steps["x"] == 0) & (steps["nth"] > 0), "y"]]
+    n, k = len(heads), len(forks)
+    text = [f"<b>{svg_text(label(r, ROLE_LABELS))}</b>" for _, r in heads] + ["<i>or</i>"] * k
+    font = {"size": [14] * n + [12] * k, "color": [colors[r] for _, r in heads] + [NEUTRAL] * k}
+    fig.add_scatter(x=[-BOX] * n + [x for x, _ in forks], y=[y for y, _ in heads + forks],
+                    text=text, textposition=["bottom right"] * n + ["middle center"] * k,
+                    textfont=font, mode="text", hoverinfo="skip", showlegend=False,
+                    name="labels")  # fmt: skip
+
+
+@_doc
+def career_paths_chart(paths, *, company=None, roles=None, sources=None) -> go.Figure:
+    """Each track's next steps as the article describes them: a lane per role, boxes left to
+    right by step_order, arrows to the next step. Steps sharing a step_order are alternatives
+    (a fork), stacked; a step on a named branch continues from the earlier step of its branch.
+
+    Parameters
+    ----------
+    paths : DataFrame
+        As ``load_career_paths`` returns it: company, role, step_order, step, branch,
+        source_id, quote.
+    {shared}
+    """
+    rows, drawn, notes, colors = _pick(paths, "paths", company, roles)
+    steps, heads, bottom = _steps(rows)
+    columns = int(steps["x"].max()) + 1
+    side = [SMALL.format(11, NEUTRAL, svg_text(b)) if b and b.casefold() != str(s).casefold()
+            else "" for s, b in zip(steps["step"], steps["branch"], strict=True)]  # fmt: skip
+    steps["text"] = [f"<b>{svg_text(s, max(10, 96 // columns))}</b>" for s in steps["step"]]
+    steps["text"] += side
+    steps["hover"] = [f"<b>{svg_text(r.role)}, step {r.step_order}: {svg_text(r.step)}</b><br>"
+                      + (f"branch: {svg_text(r.branch)}<br>" if r.branch else "")
+                      + provenance(r.quote, r.source_id, sources)
+                      for r in steps.itertuples()]  # fmt: skip
+    steps = steps.assign(size=0.6, base=steps["y"] - 0.3)
+    fig = _boxes(steps, colors, 0.12, {"role": drawn}, x="x", y="size", base="base")
+    fig.update_traces(width=2 * BOX).update_layout(barmode="overlay")
+    _arrows(fig, _edges(steps), steps, heads, colors)
+    fig.update_xaxes(range=[-0.5, columns - 0.5], **HIDDEN)
+    fig.update_yaxes(range=[bottom + 0.1, -0.1], **HIDDEN)
+    title = f"Career paths at {rows['company'].iloc[0]}: each track's next steps"
+    finish(fig, title=title, subtitle=notes, source_ids=rows["source_id"], sources=sources,
+           height=int(150 + 110 * bottom))  # fmt: skip
+    return fig.update_layout(margin={"l": 30, "r": 30})
