@@ -330,7 +330,8 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
                                  totals.first_year, totals.steady_state], strict=True))  # fmt: skip
     bands = comp[(comp["company"] == offer.company) & (comp["level"] == offer.level)]
     roles = [offer.role] + [r for r in _present(bands["role"]) if r != offer.role]
-    bands = bands.assign(role=bands["role"].astype(str), order=bands["role"].map(roles.index))
+    bands = bands.assign(role=bands["role"].astype(str))
+    bands = bands.assign(order=bands["role"].map(roles.index))
     measures = pd.DataFrame(
         [(m, c, lab, values[m]) for m, (c, lab) in MEASURES.items() if values[m] is not None],
         columns=["measure", "component", "label", "value"],

@@ -373,16 +373,16 @@ def offer_text(offer, comp: pd.DataFrame, *, sources: pd.DataFrame | None = None
     cited = dict.fromkeys(_source_label(s, sources) for s in placement["source_id"])
     span = f"{totals.years} {'year' if totals.years == 1 else 'years'}"
     lines = [
-        offer.describe(),
+        _plain(offer.describe()),
         "",
-        f"Where it falls in the {offer.level} bands",
-        placement_table(placement).to_string(index=False),
+        f"Where it falls in the {_plain(offer.level)} bands",
+        placement_table(placement).map(_plain).to_string(index=False),
         "",
         "Year by year (equity as it vests)",
         years_table(years).to_string(index=False),
         "",
         f"Year 1: {_money(totals.first_year)}. Steady state: {steady_state_text(totals)}. "
         f"Cumulative over {span}: {_money(totals.cumulative)}.",
-        f"Bands as the sources state them: {'; '.join(cited)}. Offer terms as given here.",
+        f"Bands as the sources state them: {_plain('; '.join(cited))}. Offer terms as given here.",
     ]
-    return "\n".join(_plain(line) for text in lines for line in text.split("\n"))
+    return "\n".join(lines)

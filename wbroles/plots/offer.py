@@ -52,11 +52,11 @@ def _short(row) -> str:
 
 def _bands(placement: pd.DataFrame, sources) -> pd.DataFrame:
     """One row per component and role: the band, its hover and where the offer falls."""
-    where = placement.groupby(["component", "role"], sort=False).apply(
-        lambda g: " \u00b7 ".join(
-            f"{STEADY.get(r.measure, '') if len(g) > 1 else ''}{_short(r)}" for r in g.itertuples()
-        ),
-        include_groups=False,
+    twice = placement.groupby(["component", "role"])["measure"].transform("size") > 1
+    short = [_short(r) for r in placement.itertuples()]
+    short = placement["measure"].map(STEADY).where(twice).fillna("") + short
+    where = short.groupby([placement["component"], placement["role"]], sort=False).agg(
+        " \u00b7 ".join
     )
     rows = placement.drop_duplicates(["component", "role"]).copy()
     rows["band_text"] = [
