@@ -1,13 +1,9 @@
-"""An offer and where it falls in the published bands: the model and its placement.
-
-:class:`Offer` checks its terms on construction (every number by ``format.to_number``);
-:func:`check_offer` checks its company, role and level against the bands; :func:`offer_years`
-and :func:`offer_totals` give its pay year by year; :func:`place_offer` places each measure in
-each role's band of its level: below, inside (0-100 %) or above, and against an open upper bound
-("$650,000+") "at or above the stated floor", never a percent. An equity share of the company
-has no dollar value without a valuation: it is named, never converted. An offer's tables are in
-``wbroles.tables``, its findings in words in ``wbroles.narrative``.
-"""
+"""An offer and its place in the published bands: the model (:class:`Offer`, checked on
+construction, every number by ``format.to_number``), pay year by year, and the placement of
+each measure in each role's band: below, inside (0-100 %) or above, and against an open upper
+bound ("$650,000+") "at or above the stated floor", never a percent. An equity share of the
+company has no dollar value without a valuation: named, never converted. Tables of an offer are
+in ``wbroles.tables``, its findings in words in ``wbroles.narrative``."""
 
 from __future__ import annotations
 
@@ -22,24 +18,18 @@ from .format import choices_text, choose, money, number, percent, source_label, 
 from .params import UNITS, coerce
 
 # Yearly percentages of the grant that vest, by name.
-VESTING_SCHEDULES = {
-    "even": (25.0, 25.0, 25.0, 25.0),
-    "front": (40.0, 30.0, 20.0, 10.0),
-    "back": (5.0, 15.0, 40.0, 40.0),
-}
+VESTING_SCHEDULES = {"even": (25.0, 25.0, 25.0, 25.0), "front": (40.0, 30.0, 20.0, 10.0),
+                     "back": (5.0, 15.0, 40.0, 40.0)}  # fmt: skip
 ANNUAL_EQUITY_YEARS = 4  # an annual equity value is paid over the named schedules' 4 years
 VESTING_TOLERANCE = 1e-9  # a schedule this close to 100 % vests the whole grant
 MONEY_TOLERANCE = 0.005  # money compared to the cent
 POSITIONS = ("below", "inside", "above", "at_or_above_floor")
 OPEN_FLOOR_TEXT = "at or above the stated floor of the open range"
 # What of the offer is compared with which band, in display order.
-MEASURES = {
-    "base": ("base", "Base salary"),
-    "bonus_pct": ("bonus", "Target bonus (% of base)"),
-    "equity_per_year": ("equity", "Equity per year (average vest)"),
-    "total_first_year": ("total", "Total, year 1"),
-    "total_steady_state": ("total", "Total, steady state"),
-}
+MEASURES = {"base": ("base", "Base salary"), "bonus_pct": ("bonus", "Target bonus (% of base)"),
+            "equity_per_year": ("equity", "Equity per year (average vest)"),
+            "total_first_year": ("total", "Total, year 1"),
+            "total_steady_state": ("total", "Total, steady state")}  # fmt: skip
 # The declared type of each parameter of offer_from_params (papermill's names), and the unit
 # (so the range, format.LIMITS) of each number of an offer (params.UNITS, the one place).
 PARAMS = {"role": "str", "level": "str", "base": "float", "bonus_pct": "float",
@@ -48,13 +38,16 @@ PARAMS = {"role": "str", "level": "str", "base": "float", "bonus_pct": "float",
 NUMBERS = {n: UNITS[n] for n in ("base", "bonus_pct", "equity_total", "equity_annual", "sign_on")}
 # Shared parameter docs of the offer functions (here, in tables, narrative and plots.offer).
 DOCS = {
-    "offer": "offer : Offer\n        The offer's terms (see :class:`wbroles.offer.Offer`).",
-    "comp": "comp : DataFrame\n        The bands, ``load_all()['compensation']``.",
-    "placement": "placement : DataFrame\n        As :func:`wbroles.offer.place_offer` returns it.",
-    "years": "years : DataFrame\n        As :func:`wbroles.offer.offer_years` returns it.",
-    "data": "data : dict of DataFrame\n        ``load_all()``: offer_points, negotiations, sources.",
-    "sources": "sources : DataFrame, optional\n        The sources table, for source names.",
-    "title": "title : str, optional\n        Replaces the default title.",
+    name: f"{name} : {kind}\n        {text}"
+    for name, kind, text in [
+        ("offer", "Offer", "The offer's terms (:class:`wbroles.offer.Offer`)."),
+        ("comp", "DataFrame", "The bands, ``load_all()['compensation']``."),
+        ("placement", "DataFrame", "As :func:`wbroles.offer.place_offer` returns it."),
+        ("years", "DataFrame", "As :func:`wbroles.offer.offer_years` returns it."),
+        ("data", "dict of DataFrame", "``load_all()``: offer_points, negotiations, sources."),
+        ("sources", "DataFrame, optional", "The sources table, for source names."),
+        ("title", "str, optional", "Replaces the default title."),
+    ]
 }
 
 
@@ -69,15 +62,13 @@ def _pcts(years: Sequence[float]) -> str:
 
 
 def vesting_schedule(spec: str | Sequence[float] | None = None) -> tuple[float, ...]:
-    """Yearly vesting percentages from a name, a list, or comma-separated text.
+    """Yearly vesting percentages (each 0-100, adding up to 100 within 1e-9).
 
     Parameters
     ----------
     spec : str or list of float, optional
-        "even" (25/25/25/25, also for ``None``), "front" (40/30/20/10), "back" (5/15/40/40),
-        yearly percentages such as ``[50, 50]`` or the text "40,30,20,10". Each year is a
-        number from 0 to 100 and the years add up to 100 (within 1e-9); ParameterError
-        otherwise.
+        "even" (25/25/25/25, also ``None``), "front" (40/30/20/10), "back" (5/15/40/40), or
+        yearly percentages: ``[50, 50]`` or the text "40,30,20,10".
     """
     spec = "even" if spec is None else spec
     if isinstance(spec, str):
@@ -182,9 +173,8 @@ class Offer:
             )
         return paid
 
-    # Derived terms: percent vesting each year, the vesting years, the whole grant (4 x an
-    # annual value), the bonus in dollars, equity vesting each year, its average (what the
-    # bands' "equity per year" compares with), and the sign-on paid each year.
+    # Derived: percent vesting each year, the years, the whole grant, the bonus in dollars,
+    # equity vested each year, its average (the bands' "equity per year"), sign-on each year.
     vesting_pct = property(lambda self: vesting_schedule(self.vesting))
     years = property(lambda self: len(self.vesting_pct))
     grant = property(lambda s: s.equity_total if s.equity_annual is None else 4 * s.equity_annual)
@@ -224,15 +214,13 @@ def _present(series: pd.Series) -> list[str]:
 
 @docs
 def check_offer(offer: Offer, comp: pd.DataFrame) -> Offer:
-    """The offer with its company filled in, once its company, role and level are in the data.
+    """The offer with its company filled in, once its company, role and level are in the data
+    (else ParameterError naming the choices).
 
     Parameters
     ----------
     {offer}
     {comp}
-
-    Raises ParameterError naming the valid choices: the companies, the company's roles, the
-    levels at which the role has bands.
     """
     companies = _present(comp["company"])
     if offer.company is None and len(companies) > 1:
@@ -248,8 +236,7 @@ def check_offer(offer: Offer, comp: pd.DataFrame) -> Offer:
 
 @docs
 def offer_years(offer: Offer) -> pd.DataFrame:
-    """Total compensation in each vesting year: year (1..N), base, bonus, equity, sign_on and
-    total (their sum), US dollars.
+    """Pay in each vesting year: year (1..N), base, bonus, equity, sign_on, total (US dollars).
 
     Parameters
     ----------
@@ -287,7 +274,8 @@ def offer_totals(years: pd.DataFrame) -> OfferTotals:
 
 
 def place_value(value: float, low: float, high: float, *, open_high: bool = False):
-    """Where ``value`` falls in the band ``low``-``high``: ``(position, percent)``.
+    """Where ``value`` falls in a band: ``(position, percent)``, position one of POSITIONS,
+    percent 0-100 inside a closed band (50 for a band of one value), NaN otherwise.
 
     Parameters
     ----------
@@ -295,9 +283,6 @@ def place_value(value: float, low: float, high: float, *, open_high: bool = Fals
         The value and the band's ends.
     open_high : bool
         The top is open ("+"): a value at or past it is "at_or_above_floor".
-
-    position is one of ``POSITIONS``; percent is the place inside a closed band (0 at the low
-    end, 100 at the top, 50 for a band of one value), NaN otherwise.
     """
     if value < low:
         return "below", math.nan
@@ -319,10 +304,9 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
     {offer}
     {comp}
 
-    One row per measure (``MEASURES``; no steady state for a one-year schedule) and role band,
-    the offer's role first. Columns: company, level, offer_role, role, own_role, measure,
-    label, component, value, unit, low, high, open_high, position (``POSITIONS``), position_pct
-    (NaN but inside a closed band), source_id, quote. A component that a role does not state has no row.
+    One row per measure (``MEASURES``; no steady state for one year) and role band, the
+    offer's role first: company, level, offer_role, role, own_role, measure, label, component,
+    value, unit, low, high, open_high, position, position_pct, source_id, quote.
     """
     offer = check_offer(offer, comp)
     totals = offer_totals(offer_years(offer))
@@ -362,17 +346,15 @@ def _is_text(value) -> bool:
 
 @docs
 def reference_points(data: dict[str, pd.DataFrame], *, company: str | None = None) -> pd.DataFrame:
-    """The offers and negotiation outcomes that the sources report, with their quotes: single
-    reported cases, not advice or a typical outcome.
+    """The offers and negotiation outcomes the sources report (single cases, not advice):
+    kind, company, role, level, component, amount, unit, approximate, quote, context_quote,
+    source_id, source.
 
     Parameters
     ----------
     {data}
     company : str, optional
         Only this company's points.
-
-    Columns: kind ("offer" or "negotiation"), company, role, level, component, amount, unit
-    (an equity share keeps its percent), approximate, quote, context_quote, source_id, source.
     """
     offers, deals = data["offer_points"], data["negotiations"]
     offers = offers.assign(
@@ -397,15 +379,14 @@ def reference_points(data: dict[str, pd.DataFrame], *, company: str | None = Non
 def reported_offer(
     data: dict[str, pd.DataFrame], *, offer_id: str | None = None, company: str | None = None
 ) -> dict:
-    """One reported offer: company, offer_id, role, level, source_id, each component's value
-    under its name (base, sign_on, bonus, equity_annual, equity_share; None when the source
-    does not state it) and ``approximate`` (the components stated as "about").
+    """One reported offer: company, offer_id, role, level, source_id, base, sign_on, bonus,
+    equity_annual, equity_share (None if not stated), approximate (components "about").
 
     Parameters
     ----------
     {data}
     offer_id : str, optional
-        Which offer; without it the data must hold exactly one (for ``company`` if given).
+        Which offer; without it the data must hold exactly one.
     company : str, optional
         Only this company's offers.
     """
@@ -420,12 +401,12 @@ def reported_offer(
     offer_id = choose("offer_id", ids[0] if offer_id is None else offer_id, ids)
     rows = points[points["offer_id"] == offer_id]
     found = dict(zip(rows["component"], rows["value"].astype(float), strict=True))
+    first = {k: rows[k].iloc[0] for k in ("company", "role", "level", "source_id")}
     return {
-        "company": rows["company"].iloc[0],
+        **first,
         "offer_id": offer_id,
-        "role": str(rows["role"].iloc[0]),
-        "level": str(rows["level"].iloc[0]),
-        "source_id": rows["source_id"].iloc[0],
+        "role": str(first["role"]),
+        "level": str(first["level"]),
         **{c: found.get(c) for c in ("base", "sign_on", "bonus", "equity_annual", "equity_share")},
         "approximate": rows.loc[rows["approximate"].astype(bool), "component"].tolist(),
     }
@@ -439,14 +420,10 @@ def offer_from_params(comp: pd.DataFrame, **params) -> Offer:
     ----------
     {comp}
     **params
-        role, level, base, bonus_pct, equity_total, equity_annual, vesting, sign_on,
-        sign_on_schedule, company. Text values (papermill's, a shell's) are read by
-        ``params.coerce`` as ``PARAMS`` declares them; vesting and sign_on_schedule may be
-        comma-separated text. Any problem raises ParameterError with one line.
+        The terms of :class:`Offer`; text (papermill's, a shell's) read by ``params.coerce``
+        as ``PARAMS`` declares; vesting and sign_on_schedule may be comma-separated text.
     """
-    allowed = [*PARAMS, "vesting", "sign_on_schedule"]
-    for name in params:
-        choose("parameter", name, allowed)
+    [choose("parameter", name, [*PARAMS, "vesting", "sign_on_schedule"]) for name in params]
     terms = {n: coerce(n, v, PARAMS[n]) if n in PARAMS else v for n, v in params.items()}
     if isinstance(terms.get("sign_on_schedule"), str):
         terms["sign_on_schedule"] = coerce("sign_on_schedule", terms["sign_on_schedule"], "list")
