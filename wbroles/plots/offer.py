@@ -28,12 +28,15 @@ ROWS = {
 LABELS = {c: t.replace("<br>", " ") for c, t in ROWS.items()}
 SHORT = {"below": "below", "above": "above", "at_or_above_floor": "\u2265 stated floor"}
 STEADY = {"total_first_year": "year 1: ", "total_steady_state": "steady: "}
-MARKERS = {
-    "the offer, a year": "diamond",
-    "total in year 1": "circle",
-    "on another role's band": "diamond-open",
-    "year 1, another role": "circle-open",
+MARKER_NAMES = {
+    (False, True): "the offer, a year",
+    (True, True): "total in year 1",
+    (False, False): "on another role's band",
+    (True, False): "year 1, another role",
 }
+MARKERS = dict(
+    zip(MARKER_NAMES.values(), ["diamond", "circle", "diamond-open", "circle-open"], strict=True)
+)
 PARTS = {
     "base": "Base salary",
     "bonus": "Target bonus",
@@ -50,31 +53,68 @@ def _short(row) -> str:
     return "inside (open top)" if row.open_high else f"{row.position_pct:.0f}% up"
 
 
-def _bands(placement: pd.DataFrame, sources) -> pd.DataFrame:
-    """One row per component and role: the band, its hover and where the offer falls."""
-    twice = placement.groupby(["component", "role"])["measure"].transform("size") > 1
-    short = [_short(r) for r in placement.itertuples()]
-    short = placement["measure"].map(STEADY).where(twice).fillna("") + short
-    where = short.groupby([placement["component"], placement["role"]], sort=False).agg(
-        " \u00b7 ".join
+def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The bands (one row per component and role, with hover, label and where the label goes)
+    and the offer's points (one per measure and role, with marker, text and hover)."""
+    p = placement.assign(
+        row=placement["component"].map(ROWS), short=[_short(r) for r in placement.itertuples()]
     )
-    rows = placement.drop_duplicates(["component", "role"]).copy()
-    rows["band_text"] = [
-        band(r.low, r.high, open_high=r.open_high, unit=r.unit) for r in rows.itertuples()
+    twice = p.groupby(["component", "role"])["measure"].transform("size") > 1
+    p["short"] = p["measure"].map(STEADY).where(twice).fillna("") + p["short"]
+    keys = [p["component"], p["role"]]
+    where, reach = p.groupby(keys)["short"].agg(" \u00b7 ".join), p.groupby(keys)["value"].max()
+    bands = p.drop_duplicates(["component", "role"]).set_index(["component", "role"], drop=False)
+    bands["band_text"] = [
+        band(r.low, r.high, open_high=r.open_high, unit=r.unit) for r in bands.itertuples()
     ]
-    rows["label"] = [
-        f"\u00a0\u00a0\u00a0{svg_text(r.role)} {r.band_text}: <b>{where[(r.component, r.role)]}</b>"
-        for r in rows.itertuples()
+    roles = bands["role"].map(svg_text)
+    bands["label"] = (
+        "\u00a0\u00a0\u00a0" + roles + " " + bands["band_text"] + ": <b>" + where + "</b>"
+    )
+    bands["hover"] = [
+        f"<b>{svg_text(r.role)} {svg_text(r.level)}</b> \u00b7 {LABELS[r.component]}<br>published band "
+        f"{r.band_text}<br>{provenance(r.quote, r.source_id, sources)}"
+        for r in bands.itertuples()
     ]
-    rows["hover"] = [
-        f"<b>{svg_text(r.role)} {svg_text(r.level)}</b> \u00b7 {LABELS[r.component]}"
-        f"<br>published band {r.band_text}<br>{provenance(r.quote, r.source_id, sources)}"
-        for r in rows.itertuples()
+    fade = OPEN_FADE_SHARE * p.groupby("component")["high"].max().combine(
+        p.groupby("component")["value"].max(), max
+    )
+    bands["end"] = (bands["high"] + bands["open_high"] * bands["component"].map(fade)).combine(
+        reach, max
+    )
+    bands = bands.reset_index(drop=True).assign(
+        text="", floor=lambda f: f["band_text"].str.split("\u2013").str[-1]
+    )
+    year_one = p["measure"] == "total_first_year"
+    p["marker"] = [MARKER_NAMES[key] for key in zip(year_one, p["own_role"], strict=True)]
+    p["shown"] = [amount(v, u) for v, u in zip(p["value"], p["unit"], strict=True)]
+    p["text"] = p["shown"].where(p["own_role"], "")
+    p["hover"] = [
+        f"<b>{MEASURES[r.measure][1]}</b>: {r.shown}<br>{svg_text(r.role)} {svg_text(r.level)} "
+        f"band: {_short(r)}"
+        for r in p.itertuples()
     ]
-    return rows.assign(
-        row=rows["component"].map(ROWS),
-        text="",
-        floor=rows["band_text"].str.split("\u2013").str[-1],
+    return bands, p
+
+
+def _axes(fig: go.Figure, bands: pd.DataFrame, rows: list[str]) -> None:
+    """Each facet row its own x axis (dollars or percent) with room for the labels."""
+    fig.update_xaxes(matches=None, showticklabels=True, title_text="", showgrid=True)
+    for component, group in bands.groupby("component", sort=False):
+        low, high = min(group["low"].min(), group["value"].min()), group["end"].max()
+        span = max(high - low, 1e-9)
+        ticks = (
+            {"ticksuffix": "%"}
+            if (group["unit"] == "pct_of_base").all()
+            else {"tickformat": MONEY_AXIS["tickformat"]}
+        )
+        row = len(rows) - rows.index(ROWS[component])  # px numbers facet rows from the bottom
+        fig.update_xaxes(range=[low - 0.06 * span, high + 0.75 * span], **ticks, row=row, col=1)
+    fig.update_yaxes(title_text="")
+    fig.for_each_annotation(
+        lambda a: a.update(
+            textangle=0, x=-0.02, xanchor="right", font_size=13, text=f"<b>{a.text}</b>"
+        )
     )
 
 
@@ -98,46 +138,25 @@ def offer_placement_chart(
     offers = placement[["company", "offer_role", "level"]].drop_duplicates()
     if len(offers) != 1:
         raise ValueError(
-            f"the placement holds {len(offers)} offers; draw one offer at a time "
-            "(one company, role and level)"
+            f"the placement holds {len(offers)} offers; draw one offer at a time (one company, role and level)"
         )
     company, role, level = offers.iloc[0]
     roles = list(dict.fromkeys([role, *placement["role"]]))
     rows = [ROWS[c] for c in ROWS if c in set(placement["component"])]
-    bands = _bands(placement, sources)
+    bands, points = _frames(placement, sources)
     order = {"row": rows, "role": roles}
-    share = {
-        c: OPEN_FADE_SHARE * max(g["high"].max(), g["value"].max())
-        for c, g in placement.groupby("component")
-    }
     fig = range_bars(
         bands,
         position="role",
         color="role",
         colors=_role_colors(roles),
         orientation="h",
-        length=max(share.values()),
+        length=float((bands["end"] - bands["high"]).max()) or None,
         facet_row="row",
         category_orders=order,
         facet_row_spacing=0.06,
         labels={"size": "", "role": ""},
     )
-    points = placement.assign(
-        row=placement["component"].map(ROWS),
-        marker=[
-            ("total in year 1" if m == "total_first_year" else "the offer, a year")
-            if own
-            else ("year 1, another role" if m == "total_first_year" else "on another role's band")
-            for m, own in zip(placement["measure"], placement["own_role"], strict=True)
-        ],
-        shown=[amount(v, u) for v, u in zip(placement["value"], placement["unit"], strict=True)],
-    )
-    points["hover"] = [
-        f"<b>{MEASURES[r.measure][1]}</b>: {r.shown}<br>{svg_text(r.role)} "
-        f"{svg_text(r.level)} band: {_short(r)}"
-        for r in points.itertuples()
-    ]
-    points["text"] = points["shown"].where(points["own_role"], "")
     markers = px.scatter(
         points,
         x="value",
@@ -151,27 +170,16 @@ def offer_placement_chart(
         color_discrete_sequence=[TEXT],
     )
     markers.update_traces(
-        marker_size=13,
-        marker_line_width=2,
-        marker_line_color=TEXT,
+        marker={"size": 13, "line": {"width": 2, "color": TEXT}},
         cliponaxis=False,
         hovertemplate="%{customdata[0]}<extra></extra>",
         textposition="top center",
     )
     markers.update_traces(textposition="bottom center", selector={"name": "total in year 1"})
     markers.for_each_trace(lambda t: t.update(showlegend=t.showlegend and "another" not in t.name))
-    ends = bands.assign(
-        x=[
-            max(
-                r.high + r.open_high * share[r.component],
-                points.loc[
-                    (points.component == r.component) & (points.role == r.role), "value"
-                ].max(),
-            )
-            for r in bands.itertuples()
-        ]
+    labels = px.scatter(
+        bands, x="end", y="role", text="label", facet_row="row", category_orders=order
     )
-    labels = px.scatter(ends, x="x", y="role", text="label", facet_row="row", category_orders=order)
     labels.update_traces(
         mode="text",
         textposition="middle right",
@@ -180,36 +188,19 @@ def offer_placement_chart(
         showlegend=False,
         textfont={"size": 12, "color": TEXT},
     )
-    fig.add_traces([*markers.data, *labels.data])
-    for trace in markers.data + labels.data:  # px.scatter names the facets' axes as px.bar did
-        trace.update(xaxis=trace.xaxis, yaxis=trace.yaxis)
-    fig.update_xaxes(matches=None, showticklabels=True, title_text="", showgrid=True)
-    fig.update_yaxes(title_text="")
-    for component, group in placement.groupby("component", sort=False):
-        low = min(group["low"].min(), group["value"].min())
-        high = ends.loc[ends["component"] == component, "x"].max()
-        span = max(high - low, 1e-9)
-        axis = {"range": [low - 0.06 * span, high + 0.75 * span]}
-        if (group["unit"] == "pct_of_base").all():
-            axis["ticksuffix"] = "%"
-        else:
-            axis.update(tickformat=MONEY_AXIS["tickformat"])
-        fig.update_xaxes(**axis, row=len(rows) - rows.index(ROWS[component]), col=1)
-    fig.for_each_annotation(
-        lambda a: a.update(
-            textangle=0, x=-0.02, xanchor="right", font_size=13, text=f"<b>{a.text}</b>"
-        )
-    )
+    fig.add_traces([*markers.data, *labels.data])  # the same facets, so the same axes as the bars
     fig.update_traces(offsetgroup=None, width=0.34, selector={"type": "bar"})  # on the markers
     fig.update_layout(barmode="overlay", margin_l=150, legend_title_text="")
-    subtitle = (
-        "Bars: the published bands; diamond: the offer (filled on its own role's band); "
-        "circle: total in year 1"
-    ) + ("; faded end: open upper bound (\u201c+\u201d)" if placement["open_high"].any() else "")
+    _axes(fig, bands, rows)
+    subtitle = "Bars: the published bands; diamond: the offer (filled on its own role's band); circle: total in year 1"
+    if placement["open_high"].any():
+        subtitle += "; faded end: open upper bound (\u201c+\u201d)"
+    title = (
+        title or f"Where the offer falls: a {role} {level} offer on the {level} bands at {company}"
+    )
     return finish(
         fig,
-        title=title
-        or f"Where the offer falls: a {role} {level} offer on the {level} bands at {company}",
+        title=title,
         subtitle=subtitle,
         source_ids=placement["source_id"],
         sources=sources,
