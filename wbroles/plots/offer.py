@@ -19,30 +19,48 @@ from .base import role_colors as _role_colors
 
 __all__ = ["offer_placement_chart", "offer_years_chart"]
 
-ROWS = {
-    "base": "Base salary",
-    "bonus": "Target bonus<br>(% of base)",
-    "equity": "Equity per year<br>(average vest)",
-    "total": "Total<br>compensation",
-}
+ROWS = {"base": "Base salary", "bonus": "Target bonus<br>(% of base)",
+        "equity": "Equity per year<br>(average vest)",
+        "total": "Total<br>compensation"}  # fmt: skip
 LABELS = {c: t.replace("<br>", " ") for c, t in ROWS.items()}
 SHORT = {"below": "below", "above": "above", "at_or_above_floor": "\u2265 stated floor"}
 STEADY = {"total_first_year": "year 1: ", "total_steady_state": "steady: "}
+# Marker of each point by (year 1?, own role?): filled on the offer's own role's band.
 MARKER_NAMES = {
     (False, True): "the offer, a year",
     (True, True): "total in year 1",
     (False, False): "on another role's band",
     (True, False): "year 1, another role",
 }
-MARKERS = dict(
-    zip(MARKER_NAMES.values(), ["diamond", "circle", "diamond-open", "circle-open"], strict=True)
-)
-PARTS = {
-    "base": "Base salary",
-    "bonus": "Target bonus",
-    "equity": "Equity vested",
-    "sign_on": "Sign-on bonus",
+MARKERS = dict(zip(MARKER_NAMES.values(), ["diamond", "circle", "diamond-open", "circle-open"]))  # noqa: B905
+PARTS = {"base": "Base salary", "bonus": "Target bonus", "equity": "Equity vested",
+         "sign_on": "Sign-on bonus"}  # fmt: skip
+# The look of the markers, the labels beside the bands, the bars and the totals above them.
+# fmt: off
+MARKER = {
+    "marker": {"size": 13, "line": {"width": 2, "color": TEXT}},
+    "cliponaxis": False,
+    "hovertemplate": "%{customdata[0]}<extra></extra>",
+    "textposition": "top center",
 }
+LABEL = {
+    "mode": "text",
+    "textposition": "middle right",
+    "hoverinfo": "skip",
+    "cliponaxis": False,
+    "showlegend": False,
+    "textfont": {"size": 12, "color": TEXT},
+}
+BAR = {
+    "marker_line": {"width": 1, "color": "white"},
+    "textposition": "inside",
+    "insidetextanchor": "middle",
+    "marker_pattern": {"fgcolor": "white", "size": 8, "solidity": 0.35},
+    "hovertemplate": "<b>%{x}</b> \u00b7 %{customdata[0]}: %{text}<extra></extra>",
+}
+TOTAL = {"mode": "text", "name": "totals", "textposition": "top center", "showlegend": False,
+         "textfont": {"size": 13, "color": TEXT}, "hoverinfo": "skip"}
+# fmt: on
 TINTS = {"base": 0.0, "bonus": 0.45, "equity": 0.7, "sign_on": 0.0}  # white mixed into the colour
 
 
@@ -72,16 +90,14 @@ def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFram
         "\u00a0\u00a0\u00a0" + roles + " " + bands["band_text"] + ": <b>" + where + "</b>"
     )
     bands["hover"] = [
-        f"<b>{svg_text(r.role)} {svg_text(r.level)}</b> \u00b7 {LABELS[r.component]}<br>published band "
-        f"{r.band_text}<br>{provenance(r.quote, r.source_id, sources)}"
+        f"<b>{svg_text(r.role)} {svg_text(r.level)}</b> \u00b7 {LABELS[r.component]}"
+        f"<br>published band {r.band_text}<br>{provenance(r.quote, r.source_id, sources)}"
         for r in bands.itertuples()
     ]
-    fade = OPEN_FADE_SHARE * p.groupby("component")["high"].max().combine(
-        p.groupby("component")["value"].max(), max
-    )
-    bands["end"] = (bands["high"] + bands["open_high"] * bands["component"].map(fade)).combine(
-        reach, max
-    )
+    by_component = p.groupby("component")
+    fade = OPEN_FADE_SHARE * by_component["high"].max().combine(by_component["value"].max(), max)
+    opened = bands["high"] + bands["open_high"] * bands["component"].map(fade)
+    bands["end"] = opened.combine(reach, max)  # past the band, its fade and the offer's marker
     bands = bands.reset_index(drop=True).assign(
         text="", floor=lambda f: f["band_text"].str.split("\u2013").str[-1]
     )
@@ -138,74 +154,42 @@ def offer_placement_chart(
     offers = placement[["company", "offer_role", "level"]].drop_duplicates()
     if len(offers) != 1:
         raise ValueError(
-            f"the placement holds {len(offers)} offers; draw one offer at a time (one company, role and level)"
+            f"the placement holds {len(offers)} offers; draw one offer at a time "
+            "(one company, role and level)"
         )
     company, role, level = offers.iloc[0]
     roles = list(dict.fromkeys([role, *placement["role"]]))
     rows = [ROWS[c] for c in ROWS if c in set(placement["component"])]
     bands, points = _frames(placement, sources)
-    order = {"row": rows, "role": roles}
-    fig = range_bars(
-        bands,
-        position="role",
-        color="role",
-        colors=_role_colors(roles),
-        orientation="h",
-        length=float((bands["end"] - bands["high"]).max()) or None,
-        facet_row="row",
-        category_orders=order,
-        facet_row_spacing=0.06,
-        labels={"size": "", "role": ""},
-    )
-    markers = px.scatter(
-        points,
-        x="value",
-        y="role",
-        symbol="marker",
-        symbol_map=MARKERS,
-        text="text",
-        facet_row="row",
-        category_orders=order,
-        custom_data=["hover"],
-        color_discrete_sequence=[TEXT],
-    )
-    markers.update_traces(
-        marker={"size": 13, "line": {"width": 2, "color": TEXT}},
-        cliponaxis=False,
-        hovertemplate="%{customdata[0]}<extra></extra>",
-        textposition="top center",
-    )
+    facets = {"facet_row": "row", "category_orders": {"row": rows, "role": roles}}
+    length = float((bands["end"] - bands["high"]).max()) or None
+    colors = _role_colors(roles)
+    fig = range_bars(bands, position="role", color="role", colors=colors, orientation="h",
+                     length=length, facet_row_spacing=0.06, labels={"size": "", "role": ""},
+                     **facets)  # fmt: skip
+    markers = px.scatter(points, x="value", y="role", symbol="marker", symbol_map=MARKERS,
+                         text="text", custom_data=["hover"], color_discrete_sequence=[TEXT],
+                         **facets)  # fmt: skip
+    markers.update_traces(**MARKER)
     markers.update_traces(textposition="bottom center", selector={"name": "total in year 1"})
     markers.for_each_trace(lambda t: t.update(showlegend=t.showlegend and "another" not in t.name))
-    labels = px.scatter(
-        bands, x="end", y="role", text="label", facet_row="row", category_orders=order
-    )
-    labels.update_traces(
-        mode="text",
-        textposition="middle right",
-        hoverinfo="skip",
-        cliponaxis=False,
-        showlegend=False,
-        textfont={"size": 12, "color": TEXT},
-    )
+    labels = px.scatter(bands, x="end", y="role", text="label", **facets)
+    labels.update_traces(**LABEL)
     fig.add_traces([*markers.data, *labels.data])  # the same facets, so the same axes as the bars
     fig.update_traces(offsetgroup=None, width=0.34, selector={"type": "bar"})  # on the markers
     fig.update_layout(barmode="overlay", margin_l=150, legend_title_text="")
     _axes(fig, bands, rows)
-    subtitle = "Bars: the published bands; diamond: the offer (filled on its own role's band); circle: total in year 1"
+    subtitle = (
+        "Bars: the published bands; diamond: the offer (filled on its own role's band); "
+        "circle: total in year 1"
+    )
     if placement["open_high"].any():
         subtitle += "; faded end: open upper bound (\u201c+\u201d)"
     title = (
         title or f"Where the offer falls: a {role} {level} offer on the {level} bands at {company}"
     )
-    return finish(
-        fig,
-        title=title,
-        subtitle=subtitle,
-        source_ids=placement["source_id"],
-        sources=sources,
-        height=140 + 125 * len(rows),
-    )
+    return finish(fig, title=title, subtitle=subtitle, source_ids=placement["source_id"],
+                  sources=sources, height=140 + 125 * len(rows))  # fmt: skip
 
 
 @docs
@@ -234,60 +218,27 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
         name=long["part"].map(PARTS), text=long["amount"].map(lambda a: money(a) if a > 0 else "")
     )
     color = _role_colors([offer.role])[offer.role]
-    tint = {
-        PARTS[p]: color
-        if not s
-        else pc.label_rgb(pc.find_intermediate_color(pc.hex_to_rgb(color), (255, 255, 255), s))
-        for p, s in TINTS.items()
-    }
-    fig = px.bar(
-        long,
-        x="label",
-        y="amount",
-        color="name",
-        pattern_shape="name",
-        text="text",
-        color_discrete_map=tint,
-        pattern_shape_map={n: "/" if p == "sign_on" else "" for p, n in PARTS.items()},
-        category_orders={"name": [PARTS[p] for p in parts]},
-        custom_data=["name"],
-        labels={"label": "", "amount": "US dollars", "name": ""},
-    )
-    fig.update_traces(
-        marker_line={"width": 1, "color": "white"},
-        textposition="inside",
-        insidetextanchor="middle",
-        marker_pattern={"fgcolor": "white", "size": 8, "solidity": 0.35},
-        hovertemplate="<b>%{x}</b> \u00b7 %{customdata[0]}: %{text}<extra></extra>",
-    )
+    white = (255, 255, 255)
+    tint = {PARTS[p]: pc.label_rgb(pc.find_intermediate_color(pc.hex_to_rgb(color), white, share))
+            if share else color for p, share in TINTS.items()}  # fmt: skip
+    shapes = {n: "/" if p == "sign_on" else "" for p, n in PARTS.items()}  # sign-on hatched
+    fig = px.bar(long, x="label", y="amount", color="name", pattern_shape="name", text="text",
+                 color_discrete_map=tint, pattern_shape_map=shapes, custom_data=["name"],
+                 category_orders={"name": [PARTS[p] for p in parts]},
+                 labels={"label": "", "amount": "US dollars", "name": ""})  # fmt: skip
+    fig.update_traces(**BAR)
     totals = years["total"].astype(float)
-    fig.add_scatter(
-        x=years["label"],
-        y=totals + 0.015 * totals.max(),
-        mode="text",
-        name="totals",
-        text=[f"<b>{money(t)}</b>" for t in totals],
-        textposition="top center",
-        textfont={"size": 13, "color": TEXT},
-        showlegend=False,
-        hoverinfo="skip",
-    )
+    text = [f"<b>{money(t)}</b>" for t in totals]
+    fig.add_scatter(x=years["label"], y=totals + 0.015 * totals.max(), text=text, **TOTAL)
     if len(years) > 1:
         steady = float(totals.iloc[1:].mean())
-        fig.add_scatter(
-            x=years["label"].iloc[1:],
-            y=[steady] * (len(years) - 1),
-            mode="lines",
-            line={"color": NEUTRAL, "width": 2, "dash": "dot"},
-            hoverinfo="skip",
-            name=f"steady state {money(steady)} (average of years 2\u2013{len(years)})",
-        )
+        line = {"color": NEUTRAL, "width": 2, "dash": "dot"}
+        name = f"steady state {money(steady)} (average of years 2\u2013{len(years)})"
+        fig.add_scatter(x=years["label"].iloc[1:], y=[steady] * (len(years) - 1), mode="lines",
+                        line=line, hoverinfo="skip", name=name)  # fmt: skip
     fig.update_layout(barmode="stack", bargap=0.35, uniformtext={"minsize": 10, "mode": "hide"})
     fig.update_yaxes(**MONEY_AXIS, range=[0, totals.max() * 1.14], showgrid=True)
-    return finish(
-        fig,
-        title=title or f"Pay year by year: a {offer.role} {offer.level} offer",
-        subtitle=offer.describe().replace(" offer", "", 1),
-        height=500,
-        source_ids=["the offer's terms as entered, equity as its schedule vests"],
-    )
+    title = title or f"Pay year by year: a {offer.role} {offer.level} offer"
+    source = "the offer's terms as entered, equity as its schedule vests"
+    subtitle = offer.describe().replace(" offer", "", 1)
+    return finish(fig, title=title, subtitle=subtitle, height=500, source_ids=[source])
