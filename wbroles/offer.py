@@ -340,10 +340,6 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
     return rows[columns].reset_index(drop=True)
 
 
-def _is_text(value) -> bool:
-    return isinstance(value, str)
-
-
 @docs
 def reference_points(data: dict[str, pd.DataFrame], *, company: str | None = None) -> pd.DataFrame:
     """The offers and negotiation outcomes the sources report (single cases, not advice):
@@ -361,7 +357,7 @@ def reference_points(data: dict[str, pd.DataFrame], *, company: str | None = Non
         kind="offer",
         amount=offers["value"].astype(float),
         approximate=offers["approximate"].astype(bool),
-        context_quote=offers["context_quote"].where(offers["context_quote"].map(_is_text)),
+        context_quote=offers["context_quote"].where(offers["context_quote"].map(type).eq(str)),
     )
     deals = deals.assign(kind="negotiation", amount=deals["amount"].astype(float),
                          approximate=False, context_quote=None)  # fmt: skip
@@ -423,7 +419,8 @@ def offer_from_params(comp: pd.DataFrame, **params) -> Offer:
         The terms of :class:`Offer`; text (papermill's, a shell's) read by ``params.coerce``
         as ``PARAMS`` declares; vesting and sign_on_schedule may be comma-separated text.
     """
-    [choose("parameter", name, [*PARAMS, "vesting", "sign_on_schedule"]) for name in params]
+    for name in params:
+        choose("parameter", name, [*PARAMS, "vesting", "sign_on_schedule"])
     terms = {n: coerce(n, v, PARAMS[n]) if n in PARAMS else v for n, v in params.items()}
     if isinstance(terms.get("sign_on_schedule"), str):
         terms["sign_on_schedule"] = coerce("sign_on_schedule", terms["sign_on_schedule"], "list")

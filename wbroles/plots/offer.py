@@ -113,11 +113,12 @@ def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFram
     return bands, p
 
 
-def _axes(fig: go.Figure, bands: pd.DataFrame, rows: list[str]) -> None:
+def _axes(fig: go.Figure, bands: pd.DataFrame, points: pd.DataFrame, rows: list[str]) -> None:
     """Each facet row its own x axis (dollars or percent) with room for the labels."""
     fig.update_xaxes(matches=None, showticklabels=True, title_text="", showgrid=True)
     for component, group in bands.groupby("component", sort=False):
-        low, high = min(group["low"].min(), group["value"].min()), group["end"].max()
+        values = points.loc[points["component"] == component, "value"]
+        low, high = min(group["low"].min(), values.min()), group["end"].max()
         span = max(high - low, 1e-9)
         ticks = (
             {"ticksuffix": "%"}
@@ -178,7 +179,7 @@ def offer_placement_chart(
     fig.add_traces([*markers.data, *labels.data])  # the same facets, so the same axes as the bars
     fig.update_traces(offsetgroup=None, width=0.34, selector={"type": "bar"})  # on the markers
     fig.update_layout(barmode="overlay", margin_l=150, legend_title_text="")
-    _axes(fig, bands, rows)
+    _axes(fig, bands, points, rows)
     subtitle = (
         "Bars: the published bands; diamond: the offer (filled on its own role's band); "
         "circle: total in year 1"
