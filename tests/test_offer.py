@@ -772,3 +772,12 @@ def test_years_chart_leaves_out_parts_that_are_zero_and_one_year_lines():
         offer_years_chart(offer_years(offer).drop(columns="total"), offer=offer)
     with pytest.raises(ValueError, match="the frame is empty"):
         offer_years_chart(offer_years(offer).iloc[0:0], offer=offer)
+
+
+def test_the_largest_offer_the_number_rule_allows_reads_as_money(real):
+    # base 100,000,000 (the top of US dollars a year), grant and sign-on 1,000,000,000 each
+    offer = Offer(role="PM", level="L5", base=100_000_000, bonus_pct=100,
+                  equity_total=1_000_000_000, vesting=[100], sign_on=1_000_000_000)  # fmt: skip
+    text = offer_text(offer, real["compensation"], sources=real["sources"])
+    # year 1: 100M + 100M bonus + 1,000M + 1,000M = 2,200M
+    assert "Year 1: $2.2B." in text and "inf" not in text
