@@ -176,48 +176,58 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_offer(args: argparse.Namespace) -> int:
-    from wbroles.errors import DataError
+    from wbroles.errors import DataError, ParameterError
+    from wbroles.format import plain
     from wbroles.load import load_compensation, load_sources
-    from wbroles.offer import offer_from_params, offer_text
-    from wbroles.params import ParameterError
+    from wbroles.offer import offer_from_params
+    from wbroles.tables import offer_text
 
     folder = _data_folder(args.data_dir, "wbroles offer")
     if folder is None:
         return EXIT_DATA
+    terms = ("role", "level", "base", "bonus_pct", "equity_total", "equity_annual", "vesting",
+             "sign_on", "sign_on_schedule", "company")  # fmt: skip
     try:
         comp = load_compensation(folder)
-        offer = offer_from_params(
-            comp,
-            role=args.role,
-            level=args.level,
-            base=args.base,
-            bonus_pct=args.bonus_pct,
-            equity_total=args.equity_total,
-            equity_annual=args.equity_annual,
-            vesting=args.vesting,
-            sign_on=args.sign_on,
-            sign_on_schedule=args.sign_on_schedule,
-            company=args.company,
-        )
+        offer = offer_from_params(comp, **{name: getattr(args, name) for name in terms})
         text = offer_text(offer, comp, sources=load_sources(folder))
     except DataError as err:
         print(f"wbroles offer: the data is not valid:\n{err}", file=sys.stderr)
         return EXIT_DATA
     except ParameterError as err:
-        print(f"wbroles offer: {err}", file=sys.stderr)
+        print(f"wbroles offer: {plain(err)}", file=sys.stderr)
         return EXIT_DATA
     print(text)
     return 0
 
 
-def _amounts(text: str) -> list[float]:
-    """'10000,10000' -> [10000.0, 10000.0], for --sign-on-schedule."""
-    try:
-        return [float(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected dollars per year separated by commas, such as 10000,10000; got {text!r}"
-        ) from None
+class _Once(argparse.Action):
+    """Store an option's value, refusing the option a second time (never last-wins)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if getattr(namespace, f"_{self.dest}_given", False):
+            parser.exit(2, f"{parser.prog}: argument {option_string}: given twice; give it once\n")
+        setattr(namespace, f"_{self.dest}_given", True)
+        setattr(namespace, self.dest, values)
+
+
+# Options whose value may start with "-" ("--vesting -10,110"): argparse takes such a value only
+# as "--vesting=-10,110", so main() joins the two words before parsing.
+_DASH_VALUES = ("--vesting", "--sign-on-schedule", "--base", "--bonus-pct", "--equity-total",
+                "--equity-annual", "--sign-on")  # fmt: skip
+
+
+def _dash_values(argv: list[str]) -> list[str]:
+    """``argv`` with "--vesting -10,110" joined into "--vesting=-10,110" (likewise for every
+    option of ``wbroles offer`` that takes a number), so that the number rule, not argparse's
+    "expected one argument", answers a negative value."""
+    out: list[str] = []
+    for word in argv:
+        if out and out[-1] in _DASH_VALUES and word.startswith("-") and word[1:2].isdigit():
+            out[-1] = f"{out[-1]}={word}"
+        else:
+            out.append(word)
+    return out
 
 
 def _version() -> str:
@@ -298,70 +308,54 @@ def build_parser() -> argparse.ArgumentParser:
         description="Where an offer falls in the published bands of its level, for its own role "
         "and the other roles (below, inside with its position in percent, or above; an open "
         "upper bound is never given a percent), and its total pay in each vesting year. "
-        "Money in US dollars. Exit 2 with the reason on bad input.",
+        "Money in US dollars, written as plain digits (185000). Each option once. Exit 2 with "
+        "the reason on bad input.",
     )
-    offer.add_argument("--role", required=True, help="the offer's role, e.g. PM")
-    offer.add_argument("--level", required=True, help="the offer's level, e.g. L5")
+    option = {"action": _Once}
+    offer.add_argument("--role", required=True, **option, help="the offer's role, e.g. PM")
+    offer.add_argument("--level", required=True, **option, help="the offer's level, e.g. L5")
+    offer.add_argument("--base", required=True, metavar="USD", **option, help="base salary a year")
     offer.add_argument(
-        "--base", required=True, type=float, metavar="USD", help="base salary a year"
-    )
-    offer.add_argument(
-        "--bonus-pct",
-        type=float,
-        default=0.0,
-        metavar="PCT",
+        "--bonus-pct", default="0", metavar="PCT", **option,
         help="target bonus, percent of base (default 0)",
-    )
+    )  # fmt: skip
     equity = offer.add_mutually_exclusive_group(required=True)
     equity.add_argument(
-        "--equity-total",
-        type=float,
-        metavar="USD",
+        "--equity-total", metavar="USD", **option,
         help="the whole equity grant, vested by --vesting (0 for no equity)",
-    )
+    )  # fmt: skip
     equity.add_argument(
-        "--equity-annual",
-        type=float,
-        metavar="USD",
+        "--equity-annual", metavar="USD", **option,
         help="equity per year instead: the same value each year for 4 years",
-    )
+    )  # fmt: skip
     offer.add_argument(
-        "--vesting",
-        default=None,
-        metavar="SCHEDULE",
+        "--vesting", default=None, metavar="SCHEDULE", **option,
         help="even (25/25/25/25, default), front (40/30/20/10), back (5/15/40/40), "
         "or yearly percentages such as 40,30,20,10",
-    )
+    )  # fmt: skip
     offer.add_argument(
-        "--sign-on",
-        type=float,
-        default=0.0,
-        metavar="USD",
+        "--sign-on", default="0", metavar="USD", **option,
         help="sign-on bonus, paid in year 1 (default 0)",
-    )
+    )  # fmt: skip
     offer.add_argument(
-        "--sign-on-schedule",
-        type=_amounts,
-        default=None,
-        metavar="USD,USD,...",
+        "--sign-on-schedule", default=None, metavar="USD,USD,...", **option,
         help="when the sign-on is paid, dollars per year, e.g. 10000,10000 (adds up to --sign-on)",
-    )
+    )  # fmt: skip
     offer.add_argument(
-        "--company", default=None, help="company whose bands apply (default: the data's only one)"
-    )
+        "--company", default=None, **option,
+        help="company whose bands apply (default: the data's only one)",
+    )  # fmt: skip
     offer.add_argument(
-        "--data-dir",
-        default=None,
-        metavar="DIR",
+        "--data-dir", default=None, metavar="DIR", **option,
         help="data folder (default: $WBROLES_DATA_DIR, else the project's data/)",
-    )
+    )  # fmt: skip
     offer.set_defaults(run=_cmd_offer)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_dash_values(sys.argv[1:] if argv is None else list(argv)))
     if not getattr(args, "run", None):
         parser.print_help()
         return 0

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wbroles.narrative import offer_findings, reference_note
 from wbroles.offer import (
     ANNUAL_EQUITY_YEARS,
     OPEN_FLOOR_TEXT,
@@ -22,24 +23,26 @@ from wbroles.offer import (
     VESTING_SCHEDULES,
     Offer,
     check_offer,
-    offer_findings,
     offer_from_params,
-    offer_text,
     offer_totals,
     offer_years,
     place_offer,
     place_value,
-    placement_table,
-    reference_note,
     reference_points,
-    reference_table,
     reported_offer,
     vesting_schedule,
-    years_table,
 )
 from wbroles.params import ParameterError
 from wbroles.plots.offer import offer_placement_chart, offer_years_chart
 from wbroles.schemas import TABLES
+from wbroles.tables import (
+    offer_text,
+    placement_table,
+    reference_table,
+    steady_state_text,
+    where_text,
+    years_table,
+)
 from wbroles.validation import columns
 
 # The command's example offer (issue 5).
@@ -110,32 +113,41 @@ def test_the_example_offer_keeps_its_terms():
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"base": -1}, r"^base must not be negative, got -1"),
-        ({"sign_on": -0.01}, r"^sign_on must not be negative"),
-        ({"equity_total": -5}, r"^equity_total must not be negative"),
-        ({"bonus_pct": 100.5}, r"^bonus_pct must be between 0 and 100.*got 100.5"),
-        ({"bonus_pct": -1}, r"^bonus_pct must be between 0 and 100.*got -1"),
-        ({"base": float("nan")}, r"^base must be a finite number"),
-        ({"base": "185000"}, r"^base must be a number, got '185000' \(str\)"),
+        ({"base": -1}, r"^base: -1 is below 0 \(US dollars a year\)$"),
+        ({"sign_on": -0.01}, r"^sign_on: -0.01 is below 0 \(US dollars\)$"),
+        ({"equity_total": -5}, r"^equity_total: -5 is below 0 \(US dollars\)$"),
+        ({"bonus_pct": 100.5}, r"^bonus_pct: 100.5 is above 100 \(percent of base\)$"),
+        ({"bonus_pct": -1}, r"^bonus_pct: -1 is below 0 \(percent of base\)$"),
+        ({"base": float("nan")}, r"^base: nan is not a finite number"),
+        ({"base": "1,85,000"}, r"^base: '1,85,000' is not a number \(write plain digits"),
+        ({"base": "1e12"}, r"^base: '1e12' is not a number \(write plain digits"),
+        ({"base": 1e12}, r"^base: 1e\+12 is above 100000000 \(US dollars a year\)$"),
         ({"base": True}, r"^base must be a number, got True \(bool\)"),
         ({"equity_annual": 100_000}, r"exactly one of equity_total .* both were given"),
         ({"equity_total": None}, r"exactly one of equity_total .* neither was given"),
         ({"vesting": [50, 40]}, r"^vesting schedule 50/40 adds up to 90%, not 100%"),
         ({"vesting": []}, r"^vesting schedule is empty"),
-        ({"vesting": [110, -10]}, r"^vesting schedule has a negative year \(year 2: -10%\)"),
-        ({"vesting": "fast"}, r"^vesting must be one of even, front, back .* got 'fast'"),
+        ({"vesting": [110, -10]}, r"^vesting year 1: 110 is above 100 \(percent\)$"),
+        ({"vesting": [50, 60, -10]}, r"^vesting year 3: -10 is below 0 \(percent\)$"),
+        ({"vesting": "50,x"}, r"^vesting year 2: 'x' is not a number"),
+        ({"vesting": "fast"}, r"^unknown vesting 'fast'; choose from: even, front, back$"),
         ({"vesting": 40}, r"^vesting must be a schedule name"),
         ({"role": ""}, r"^role must be a code"),
         ({"level": None}, r"^level must be a code"),
         ({"sign_on_schedule": [10_000, 5_000]}, r"^sign_on_schedule adds up to 15,000.00, not"),
         ({"sign_on_schedule": [4_000] * 5}, r"^sign_on_schedule has 5 years but the equity"),
-        ({"sign_on_schedule": [20_000, -1]}, r"^sign_on_schedule year 2 must not be negative"),
+        ({"sign_on_schedule": [20_000, -1]}, r"^sign_on_schedule year 2: -1 is below 0"),
         ({"sign_on_schedule": "20000"}, r"^sign_on_schedule must be a list"),
     ],
 )
 def test_bad_terms_fail_on_construction_naming_the_field(changes, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ParameterError, match=message):
         Offer(**{**EXAMPLE, **changes})
+
+
+def test_numbers_as_text_are_read_by_the_number_rule():
+    offer = Offer(**{**EXAMPLE, "base": "185000", "sign_on": " 20000 "})
+    assert offer.base == 185_000.0 and offer.sign_on == 20_000.0
 
 
 def test_annual_equity_takes_no_other_schedule():
@@ -196,7 +208,7 @@ def test_years_of_the_example_offer():
     # cumulative: 387,200 + 861,600 = 1,248,800
     assert totals.cumulative == pytest.approx(1_248_800)
     assert totals.years == 4
-    assert totals.steady_state_text == "$287.2k a year (average of years 2\u20134)"
+    assert steady_state_text(totals) == "$287.2k a year (average of years 2\u20134)"
 
 
 def test_annual_equity_and_a_spread_sign_on():
@@ -229,7 +241,7 @@ def test_a_one_year_schedule_has_no_steady_state():
     totals = offer_totals(years)
     assert totals.first_year == pytest.approx(150_005)  # 100,000 + 50,000 + 5
     assert totals.steady_state is None
-    assert "undefined" in totals.steady_state_text
+    assert "undefined" in steady_state_text(totals)
     assert totals.cumulative == pytest.approx(150_005)
 
 
@@ -383,7 +395,7 @@ def test_the_example_offer_in_the_l5_bands(comp):
     expected_tpm = 100 * (185_000 - tpm_base["low"]) / (tpm_base["high"] - tpm_base["low"])
     assert rows.loc[("base", "PM"), "position_pct"] == pytest.approx(expected_pm)  # 30 %
     assert rows.loc[("base", "TPM"), "position_pct"] == pytest.approx(expected_tpm)  # 50 %
-    assert rows.loc[("base", "PM"), "where"] == "inside, at 30% of the range"
+    assert where_text(rows.loc[("base", "PM")]) == "inside, at 30% of the range"
     assert rows.loc[("equity_per_year", "PM"), "value"] == 100_000  # 400,000 / 4
     assert rows.loc[("total_first_year", "PM"), "value"] == pytest.approx(387_200)
     assert rows.loc[("total_steady_state", "PM"), "value"] == pytest.approx(287_200)
@@ -403,11 +415,10 @@ def test_an_offer_above_an_open_band_is_at_or_above_its_floor(comp):
             assert bool(row["open_high"])
             assert row["position"] == "at_or_above_floor"
             assert math.isnan(row["position_pct"])
-            assert row["where"] == OPEN_FLOOR_TEXT
-            assert "%" not in row["where"]
+            assert where_text(row) == OPEN_FLOOR_TEXT
     base_row = placement.loc[("base", "PM")]
     assert base_row["position"] == "above"  # 300,000 over a closed 220,000-280,000 band
-    assert base_row["where"] == "above: $20k over the top"
+    assert where_text(base_row) == "above: $20k over the top"
 
 
 def test_inside_an_open_band_gives_no_percent(comp):
@@ -417,7 +428,7 @@ def test_inside_an_open_band_gives_no_percent(comp):
     ).set_index(["measure", "role"])
     row = placement.loc[("total_steady_state", "PM")]
     assert row["position"] == "inside" and math.isnan(row["position_pct"])
-    assert row["where"] == "inside: $37.5k over the low end (open top, no percent)"
+    assert where_text(row) == "inside: $37.5k over the low end (open top, no percent)"
 
 
 def test_below_reads_in_points_for_the_bonus(comp):
@@ -426,7 +437,8 @@ def test_below_reads_in_points_for_the_bonus(comp):
     )
     low = band(comp, "PM", "L5", "bonus")["low"]
     assert (
-        placement.loc[("bonus_pct", "PM"), "where"] == f"below: {low - 4:g} pts under the low end"
+        where_text(placement.loc[("bonus_pct", "PM")])
+        == f"below: {low - 4:g} pts under the low end"
     )
 
 
@@ -445,11 +457,9 @@ def test_every_other_role_is_placed_too():
 
 
 def test_check_offer_names_the_valid_choices(comp):
-    with pytest.raises(
-        ValueError, match=r"unknown role 'EM' at Weights & Biases; choose from: PM, TPM"
-    ):
+    with pytest.raises(ParameterError, match=r"^unknown role 'EM'; choose from: PM, TPM$"):
         check_offer(Offer(**{**EXAMPLE, "role": "EM"}), comp)
-    with pytest.raises(ValueError, match=r"unknown level 'L7' for PM .* choose from: L5, L6"):
+    with pytest.raises(ParameterError, match=r"^unknown level 'L7'; choose from: L5, L6$"):
         check_offer(Offer(**{**EXAMPLE, "level": "L7"}), comp)
     with pytest.raises(ValueError, match=r"unknown company 'Acme'; choose from: Weights & Biases"):
         check_offer(Offer(**{**EXAMPLE, "company": "Acme"}), comp)
@@ -466,12 +476,19 @@ def test_offer_from_params_accepts_text_numbers_and_raises_parameter_errors(comp
         equity_annual="100000", vesting="even", sign_on=0,
     )  # fmt: skip
     assert offer.base == 185_000 and offer.equity_annual == 100_000 and offer.equity_total is None
-    with pytest.raises(ParameterError, match=r"^base must be a number, got 'lots'$"):
+    with pytest.raises(ParameterError, match=r"^base: 'lots' is not a number \(write plain"):
         offer_from_params(comp, role="PM", level="L5", base="lots", equity_total=0)
     with pytest.raises(ParameterError, match=r"^unknown role 'CEO'"):
         offer_from_params(comp, role="CEO", level="L5", base=1, equity_total=0)
     with pytest.raises(ParameterError, match="both were given"):
         offer_from_params(comp, role="PM", level="L5", base=1, equity_total=0, equity_annual=5)
+    with pytest.raises(ParameterError, match=r"^base: '1e308' is not a number"):
+        offer_from_params(comp, role="PM", level="L5", base="1e308", equity_total=0)
+    with pytest.raises(ParameterError, match=r"^unknown parameter 'salary'; choose from: role"):
+        offer_from_params(comp, role="PM", level="L5", salary=1, equity_total=0)
+    spread = offer_from_params(comp, role="PM", level="L5", base="1", equity_total="0",
+                               sign_on="10", sign_on_schedule="5,5")  # fmt: skip
+    assert spread.sign_on_schedule == (5.0, 5.0)
 
 
 def test_placement_table(comp):
@@ -498,19 +515,19 @@ def test_reference_points_are_the_reported_cases_with_their_quotes(real):
     assert points["kind"].tolist() == ["offer"] * len(offers_) + ["negotiation"] * len(deals)
     assert points["quote"].tolist() == offers_["quote"].tolist() + deals["quote"].tolist()
     assert points["amount"].tolist() == offers_["value"].tolist() + deals["amount"].tolist()
-    share = points[points["unit"] == "pct_of_company"]
-    assert len(share) == 1
-    assert share["reported"].iloc[0] == (
-        f"equity: {share['amount'].iloc[0]:g}% of the company (no valuation given, so no "
-        "dollar value)"
-    )
-    assert "$" not in share["reported"].iloc[0]
-    about = points[points["approximate"]]
-    assert about["reported"].str.contains("about ").all()
-    advice = ("should", "recommend", "advice")
-    assert not any(w in text for text in points["reported"] for w in advice)
-    assert points["source"].str.contains(r"\(\d{4}-\d{2}-\d{2}\)").all()
     table = reference_table(points)
+    share = table[(points["unit"] == "pct_of_company").to_numpy()]
+    assert len(share) == 1
+    assert share["What"].iloc[0] == (
+        f"equity: {points.loc[points['unit'] == 'pct_of_company', 'amount'].iloc[0]:g}% of the "
+        "company (no valuation given, so no dollar value)"
+    )
+    assert "$" not in share["What"].iloc[0]
+    about = table[points["approximate"].to_numpy()]
+    assert len(about) and about["What"].str.contains("about ").all()
+    advice = ("should", "recommend", "advice")
+    assert not any(w in text for text in table["What"] for w in advice)
+    assert points["source"].str.contains(r"\(\d{4}-\d{2}-\d{2}\)").all()
     assert table.columns.tolist() == ["Reported", "What", "Quote", "Source"]
     assert table["Quote"].iloc[0] == f"\u201c{offers_['quote'].iloc[0]}\u201d"
     assert reference_points(real, company="Acme").empty
@@ -528,7 +545,7 @@ def test_reported_offer_is_the_data_point(real):
         reported["role"] == points["role"].iloc[0] and reported["level"] == points["level"].iloc[0]
     )
     assert reported["approximate"] == ["base"]
-    with pytest.raises(ValueError, match=r"unknown offer_id 'nope'; choose from: "):
+    with pytest.raises(ParameterError, match=r"unknown offer_id 'nope'; choose from: "):
         reported_offer(real, offer_id="nope")
 
 
@@ -541,9 +558,9 @@ def test_reference_note_says_the_equity_share_is_left_out(real):
     text = shown(reference_note(real, default))
     assert "no valuation" in text and "count equity as $0" in text
     assert "This run uses those values." in text
-    assert "Weights &amp; Biases system design pm" in text  # data text escaped
+    assert "Weights \\& Biases system design pm" in text  # data text escaped for Markdown
     other = shown(reference_note(real, Offer(**{**EXAMPLE, "company": reported["company"]})))
-    assert "This run checks a different offer: PM L5 offer at Weights &amp; Biases" in other
+    assert "This run checks a different offer: PM L5 offer at Weights \\& Biases" in other
 
 
 # --- findings --------------------------------------------------------------------------------
@@ -585,7 +602,7 @@ def test_findings_escape_text_from_the_data():
             Offer(role="R&D", level="L1", base=150_000, equity_total=0, company="Acme"), comp
         )
     )
-    assert "R&amp;D" in text and "&lt;b&gt;X&lt;/b&gt;" in text
+    assert "R\\&D" in text and "\\<b\\>X\\</b\\>" in text
     assert "<b>" not in text
 
 
@@ -599,73 +616,107 @@ def test_findings_escape_dollar_signs_for_markdown(comp):
 # --- the terminal text ---------------------------------------------------------------------------
 
 
-def test_offer_text_aligns_its_columns(real):
+def test_offer_text_prints_pandas_tables(real):
     text = offer_text(Offer(**EXAMPLE), real["compensation"], sources=real["sources"])
     lines = text.splitlines()
-    header = next(i for i, line in enumerate(lines) if line.startswith("Measure"))
-    rule = lines[header + 1]
-    assert set(rule) == {"-", " "}
-    body = lines[header + 2 : header + 12]
-    starts = [i for i in range(1, len(rule)) if rule[i] == "-" and rule[i - 1] == " "]
-    for line in body:  # every column starts under its header (left) or ends at its rule (right)
-        for start in starts[1:]:
-            assert line[start - 2 : start] == "  "
+    header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Measure"))
+    table = placement_table(place_offer(Offer(**EXAMPLE), real["compensation"]))
+    assert lines[header : header + 11] == table.to_string(index=False).splitlines()
+    width = len(lines[header])
+    assert all(len(line) == width for line in lines[header : header + 11])  # aligned columns
     assert "Cumulative over 4 years: $1.25M." in text
+
+
+def test_offer_text_is_plain_text():
+    comp = synthetic_comp(companies=("Acme\x1b[2J\nInc",))
+    offer = Offer(role="PM", level="L1", base=150_000, equity_total=0)
+    text = offer_text(offer, comp)
+    assert "\x1b" not in text and "Acme?[2J?Inc" in text
 
 
 # --- charts ----------------------------------------------------------------------------------
 
 
-def traces(fig, **meta):
+def bars(fig, role=None, part="band"):
+    """Per bar trace (one per role and facet row), the (y, base, size, customdata) of each bar
+    of ``part`` ("band" or "open_end")."""
     return [
-        t
+        (t, [(b, x, c) for b, x, c in zip(t.base, t.x, t.customdata, strict=True) if c[2] == part])
         for t in fig.data
-        if isinstance(t.meta, dict) and all(t.meta.get(k) == v for k, v in meta.items())
+        if t.type == "bar" and (role is None or t.name == role)
     ]
+
+
+def facet(fig, trace) -> str:
+    """The facet row title of the axis ``trace`` is drawn on ("Base salary", ...)."""
+    domain = fig.layout[trace.yaxis.replace("y", "yaxis")].domain
+    (title,) = [a.text for a in fig.layout.annotations if domain[0] <= a.y <= domain[1]
+                and a.name != "source"]  # fmt: skip
+    return title.replace("<b>", "").replace("</b>", "").replace("<br>", " ")
 
 
 def test_placement_chart_holds_bands_markers_and_positions(real):
     comp = real["compensation"]
     placement = place_offer(Offer(**EXAMPLE), comp)
     fig = offer_placement_chart(placement, sources=real["sources"])
-    bands = traces(fig, part="band")
-    assert len(bands) == 8  # 4 components x 2 roles
-    pm_base = traces(fig, part="band", role="PM", component="base")[0]
+    band_traces = [t for t in fig.data if t.type == "bar"]
+    assert len(band_traces) == 8  # 4 components x 2 roles
+    pm_base = next(t for t in band_traces if t.name == "PM" and facet(fig, t) == "Base salary")
     b = band(comp, "PM", "L5", "base")
     assert pm_base.base[0] == b["low"] and pm_base.x[0] == b["high"] - b["low"]
     assert pm_base.marker.color == "#0072B2"
-    assert traces(fig, part="band", role="TPM", component="base")[0].marker.color == "#E69F00"
-    own = traces(fig, part="offer_marker")
-    assert {t.meta["measure"] for t in own} == {
-        "base", "bonus_pct", "equity_per_year", "total_first_year", "total_steady_state",
-    }  # fmt: skip
-    assert all(t.meta["role"] == "PM" for t in own)
-    base_marker = traces(fig, part="offer_marker", measure="base")[0]
+    assert (
+        "with a base salary" in pm_base.customdata[0][0]
+        or b["quote"][:20] in (pm_base.customdata[0][0])
+    )
+    assert {t.marker.color for t in band_traces if t.name == "TPM"} == {"#E69F00"}
+    marks = ("the offer, a year", "total in year 1")
+    own = [t for t in fig.data if t.type == "scatter" and t.name in marks]
+    assert sorted(x for t in own for x in t.x) == sorted(
+        [185_000, 12, 100_000, 387_200, 287_200]
+    )  # one per measure, on the offer's own role's band
+    assert {y for t in own for y in t.y} == {"PM"}
+    base_marker = next(t for t in own if facet(fig, t) == "Base salary")
     assert base_marker.x[0] == 185_000 and base_marker.text[0] == "$185k"
-    comparison = traces(fig, part="offer_comparison", measure="base")[0]
-    assert comparison.meta["role"] == "TPM" and comparison.marker.symbol == "diamond-open"
+    assert base_marker.marker.symbol == "diamond"
+    comparison = next(t for t in fig.data if t.name == "on another role's band"
+                      and facet(fig, t) == "Base salary")  # fmt: skip
+    assert list(comparison.y) == ["TPM"] and comparison.marker.symbol == "diamond-open"
     labels = {
-        t.meta["component"] + " " + t.meta["role"]: t.text[0] for t in traces(fig, part="label")
+        (facet(fig, t), y): text
+        for t in fig.data
+        if getattr(t, "mode", None) == "text"
+        for y, text in zip(t.y, t.text, strict=True)
     }
-    assert labels["base PM"].endswith("PM $170k\u2013$220k: <b>30% up</b>")
-    assert labels["total TPM"].endswith("<b>year 1: 80% up \u00b7 steady: 17% up</b>")
-    assert not traces(fig, part="open_end")  # L5 bands are all closed
+    assert labels[("Base salary", "PM")].endswith("PM $170k\u2013$220k: <b>30% up</b>")
+    assert labels[("Total compensation", "TPM")].endswith(
+        "<b>year 1: 80% up \u00b7 steady: 17% up</b>"
+    )
+    assert not [bar for _, found in bars(fig, part="open_end") for bar in found]  # all closed
     source = [a for a in fig.layout.annotations if a.name == "source"][0]
-    assert source.text == "Source: Weights & Biases pm vs tpm (2026-05-25)"
+    assert source.text == "Source: Weights &amp; Biases pm vs tpm (2026-05-25)"
     assert fig.layout.title.text.startswith("Where the offer falls: a PM L5 offer")
 
 
 def test_placement_chart_keeps_open_bounds_open(real):
     offer = Offer(role="PM", level="L6", base=300_000, bonus_pct=20, equity_annual=400_000)
     fig = offer_placement_chart(place_offer(offer, real["compensation"]))
-    opened = traces(fig, part="open_end")
+    opened = [(t, found) for t, found in bars(fig, part="open_end") if found]
     assert len(opened) == 4  # equity and total, both roles
-    labels = [t.text[0] for t in traces(fig, part="label", component="total")]
-    assert all("\u2265 stated floor" in label and "% up" not in label for label in labels)
-    assert "$650k+" in labels[0]
-    # the source line falls back to the data folder's sources table
+    for _, steps in opened:
+        assert [c[1] for _, _, c in steps] == [0.5, 0.38, 0.28, 0.19, 0.12, 0.06]  # fading
+        assert "a floor for the top of the range" in steps[0][2][0]
+    labels = [
+        t
+        for t in fig.data
+        if getattr(t, "mode", None) == "text" and facet(fig, t) == "Total compensation"
+    ]
+    texts = [text for t in labels for text in t.text]
+    assert all("\u2265 stated floor" in label and "% up" not in label for label in texts)
+    assert "$650k+" in texts[0]
+    # without a sources table the source line names the source id
     source = [a for a in fig.layout.annotations if a.name == "source"][0]
-    assert source.text == "Source: Weights & Biases pm vs tpm (2026-05-25)"
+    assert source.text == "Source: wb-pm-vs-tpm"
 
 
 def test_placement_chart_refuses_an_empty_or_mixed_frame(real):
@@ -682,21 +733,29 @@ def test_years_chart_stacks_the_parts_and_labels_totals():
     years = offer_years(offer)
     fig = offer_years_chart(years, offer=offer)
     assert fig.layout.barmode == "stack"
-    for part in ("base", "bonus", "equity", "sign_on"):
-        (trace,) = traces(fig, part=part)
+    names = {"base": "Base salary", "bonus": "Target bonus", "equity": "Equity vested",
+             "sign_on": "Sign-on bonus"}  # fmt: skip
+    for part, name in names.items():
+        (trace,) = [t for t in fig.data if t.name == name]
         assert list(trace.y) == years[part].tolist()
         assert list(trace.x) == ["Year 1", "Year 2", "Year 3", "Year 4"]
-    (totals,) = traces(fig, part="total_label")
+    (sign_on,) = [t for t in fig.data if t.name == "Sign-on bonus"]
+    assert sign_on.marker.pattern.shape == "/"
+    (totals,) = [t for t in fig.data if t.name == "totals"]
     assert list(totals.text) == [
         "<b>$387.2k</b>",
         "<b>$327.2k</b>",
         "<b>$287.2k</b>",
         "<b>$247.2k</b>",
     ]
-    (steady,) = traces(fig, part="steady_state")
-    assert steady.meta["value"] == pytest.approx(287_200)
+    (steady,) = [t for t in fig.data if t.name.startswith("steady state")]
+    assert list(steady.y) == pytest.approx([287_200] * 3)
+    assert steady.name == "steady state $287.2k (average of years 2\u20134)"
     assert list(steady.x) == ["Year 2", "Year 3", "Year 4"]
-    assert traces(fig, part="base")[0].marker.color == "#0072B2"  # the PM colour
+    base_trace = next(t for t in fig.data if t.name == "Base salary")
+    assert base_trace.marker.color == "#0072B2"  # the PM colour
+    bonus_trace = next(t for t in fig.data if t.name == "Target bonus")
+    assert bonus_trace.marker.color == "rgb(114.75, 177.45, 212.65)"  # 45 % white into #0072B2
     source = [a for a in fig.layout.annotations if a.name == "source"][0]
     assert source.text.startswith("Source: the offer's terms as entered")
     assert fig.layout.title.text == "Pay year by year: a PM L5 offer"
@@ -704,11 +763,21 @@ def test_years_chart_stacks_the_parts_and_labels_totals():
 
 def test_years_chart_leaves_out_parts_that_are_zero_and_one_year_lines():
     offer = Offer(role="TPM", level="L5", base=100_000, equity_total=10_000, vesting=[100])
-    fig = offer_years_chart(offer_years(offer))  # offer from the frame's attrs
-    assert not traces(fig, part="sign_on") and not traces(fig, part="bonus")
-    assert not traces(fig, part="steady_state")  # one year: no steady state
-    assert traces(fig, part="base")[0].marker.color == "#E69F00"
+    fig = offer_years_chart(offer_years(offer), offer=offer)
+    names = {t.name for t in fig.data}
+    assert "Sign-on bonus" not in names and "Target bonus" not in names
+    assert not [n for n in names if n.startswith("steady state")]  # one year: no steady state
+    assert next(t for t in fig.data if t.name == "Base salary").marker.color == "#E69F00"
     with pytest.raises(ValueError, match="lacks total"):
-        offer_years_chart(offer_years(offer).drop(columns="total"))
+        offer_years_chart(offer_years(offer).drop(columns="total"), offer=offer)
     with pytest.raises(ValueError, match="the frame is empty"):
-        offer_years_chart(offer_years(offer).iloc[0:0])
+        offer_years_chart(offer_years(offer).iloc[0:0], offer=offer)
+
+
+def test_the_largest_offer_the_number_rule_allows_reads_as_money(real):
+    # base 100,000,000 (the top of US dollars a year), grant and sign-on 1,000,000,000 each
+    offer = Offer(role="PM", level="L5", base=100_000_000, bonus_pct=100,
+                  equity_total=1_000_000_000, vesting=[100], sign_on=1_000_000_000)  # fmt: skip
+    text = offer_text(offer, real["compensation"], sources=real["sources"])
+    # year 1: 100M + 100M bonus + 1,000M + 1,000M = 2,200M
+    assert "Year 1: $2.2B." in text and "inf" not in text

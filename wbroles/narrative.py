@@ -197,3 +197,142 @@ def observations_findings(
 
 
 # --- offers: the words of an offer check (wbroles.offer) ----------------------------------------
+
+from . import offer as _offer  # noqa: E402  (the offers section stands apart, appended)
+from .format import number as _number  # noqa: E402
+from .format import percent as _percent  # noqa: E402
+from .format import signed_money as _signed_money  # noqa: E402
+from .format import source_label as _source_label  # noqa: E402
+
+
+def _gap(value: float, unit: str) -> str:
+    return f"{_number(value)} pts" if unit == "pct_of_base" else money(value)
+
+
+def _short_where(row) -> str:
+    """'below the PM band of $280k–$450k ($90k under its low end)' for a sentence."""
+    text = band(row.low, row.high, open_high=row.open_high, unit=row.unit)
+    within = f"the {_e(row.role)} band of {text}"
+    if row.position == "below":
+        return f"below {within} ({_gap(row.low - row.value, row.unit)} under its low end)"
+    if row.position == "above":
+        return f"above {within} ({_gap(row.value - row.high, row.unit)} over its top)"
+    if row.position == "at_or_above_floor":
+        return f"{_offer.OPEN_FLOOR_TEXT} for {_e(row.role)} ({text})"
+    if row.position_pct != row.position_pct:  # NaN: an open band
+        return f"inside {within} ({_gap(row.value - row.low, row.unit)} over its low end)"
+    ends = {0: " (at its low end)", 100: " (at its top)"}
+    return f"inside {within}" + ends.get(
+        row.position_pct, f" ({row.position_pct:.0f}% of the way up)"
+    )
+
+
+def _year_one(offer, totals) -> str:
+    """Why year 1 differs from the steady state: the sign-on and the vesting schedule."""
+    if totals.steady_state is None:
+        return "With a one-year schedule the whole grant and sign-on fall in year 1"
+    later = offer.years - 1
+    parts = [
+        f"{_signed_money(first - sum(rest) / later)} from {what}"
+        for what, (first, *rest) in [("the sign-on", offer.sign_on_by_year),
+                                     ("the vesting schedule", offer.equity_by_year)]
+        if abs(first - sum(rest) / later) > _offer.MONEY_TOLERANCE
+    ]  # fmt: skip
+    diff = totals.first_year - totals.steady_state
+    if abs(diff) <= _offer.MONEY_TOLERANCE:
+        why = f"({' and '.join(parts)} cancel out)" if parts else "(no sign-on, even vesting)"
+        return f"Year 1 pays the same as the average later year {why}"
+    side = "more" if diff > 0 else "less"
+    return f"Year 1 pays {money(abs(diff))} {side} than the steady state ({', '.join(parts)})"
+
+
+@_offer.docs
+def offer_findings(offer, comp: pd.DataFrame):
+    """Two sentences, every number computed: where the offer's total falls in year 1 and in
+    the steady state against each role's band, what makes year 1 differ (sign-on, vesting),
+    and where the base falls; a third when no equity is counted.
+
+    Parameters
+    ----------
+    {offer}
+    {comp}
+    """
+    offer = _offer.check_offer(offer, comp)
+    placement = _offer.place_offer(offer, comp)
+    totals = _offer.offer_totals(_offer.offer_years(offer))
+
+    def places(measure: str) -> str:
+        rows = placement[placement["measure"] == measure].itertuples()
+        return " and ".join(_short_where(r) for r in rows) or "not comparable"
+
+    who, pays = f"{_e(offer.role)} {_e(offer.level)}", money(totals.first_year)
+    if totals.steady_state is None:
+        first = f"In year 1 this {who} offer pays {pays}, {places('total_first_year')}; its "
+        first += "schedule has one year, so a steady state (years 2 on) is undefined."
+    elif abs(totals.first_year - totals.steady_state) <= _offer.MONEY_TOLERANCE:
+        first = f"This {who} offer pays {pays} in each of its {totals.years} years, "
+        first += f"{places('total_first_year')}."
+    else:
+        first = f"In year 1 this {who} offer pays {pays}, {places('total_first_year')}; from "
+        first += f"year 2 on it averages {money(totals.steady_state)}, "
+        first += f"{places('total_steady_state')}."
+    second = _year_one(offer, totals)
+    if (placement["measure"] == "base").any():
+        second += f"; the base of {money(offer.base)} is {places('base')}"
+    sentences = [first, second + "."]
+    if offer.grant == 0:
+        sentences.append(
+            "No equity is counted (it is $0 here), so the equity and total placements leave "
+            "any equity grant out."
+        )
+    return markdown(" ".join(sentences))
+
+
+@_offer.docs
+def reference_note(data: dict[str, pd.DataFrame], offer):
+    """What the notebook's defaults are (the offer a source reports; its equity share has no
+    dollar value and is left out) and whether this run uses them.
+
+    Parameters
+    ----------
+    {data}
+    {offer}
+    """
+    try:
+        reported = _offer.reported_offer(data, company=offer.company)
+    except ValueError as err:
+        return markdown(f"No single reported offer to compare with: {_e(err)}.")
+    about = set(reported["approximate"])
+    stated = [
+        f"{words} {'about ' if name in about else ''}"
+        + (f"{_percent(reported[name])} of base" if name == "bonus" else money(reported[name]))
+        for name, words in [("base", "base salary"), ("bonus", "target bonus"),
+                            ("equity_annual", "equity a year"), ("sign_on", "sign-on")]
+        if reported[name] is not None
+    ]  # fmt: skip
+    if reported["equity_share"] is not None:
+        stated.append(f"equity of {_percent(reported['equity_share'])} of the company")
+    cited = _e(_source_label(reported["source_id"], data["sources"]))
+    text = (
+        f"The parameter defaults mirror the {_e(reported['role'])} {_e(reported['level'])} offer "
+        f"reported in {cited}: {', '.join(stated)}."
+    )
+    if reported["equity_share"] is not None and reported["equity_annual"] is None:
+        text += (
+            " That equity is a share of the company and the source gives no valuation, so it "
+            "has no dollar value: the defaults count equity as $0"
+            + (
+                ", and the equity and total placements below leave it out."
+                if offer.grant == 0
+                else "."
+            )
+        )
+    years = _offer.ANNUAL_EQUITY_YEARS
+    mirrored = (reported["role"], reported["level"], reported["base"], reported["sign_on"] or 0,
+                reported["bonus"] or 0, (reported["equity_annual"] or 0) * years)  # fmt: skip
+    terms = (offer.role, offer.level, offer.base, offer.sign_on, offer.bonus_pct, offer.grant)
+    if terms == mirrored:
+        text += " This run uses those values."
+    else:
+        text += f" This run checks a different offer: {_e(offer.describe())}."
+    return markdown(text)

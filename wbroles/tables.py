@@ -212,3 +212,177 @@ def percentile_table(summary: pd.DataFrame, *, component: str | None = None) -> 
 
 
 # --- offers: the tables of an offer check (wbroles.offer) ---------------------------------------
+
+from . import offer as _offer  # noqa: E402  (the offers section stands apart, appended)
+from .format import amount as _amount  # noqa: E402
+from .format import band as _band  # noqa: E402
+from .format import money as _money  # noqa: E402
+from .format import number as _number  # noqa: E402
+from .format import percent as _percent  # noqa: E402
+from .format import plain as _plain  # noqa: E402
+from .format import source_label as _source_label  # noqa: E402
+
+_REPORTED = {"base": "base salary", "bonus": "target bonus", "equity_annual": "equity per year",
+             "equity_share": "equity", "sign_on": "sign-on bonus", "equity": "equity",
+             "first_year_equity": "first-year equity"}  # fmt: skip
+
+
+def gap_text(value: float, unit: str) -> str:
+    """A distance from a band's end: '10 pts' for a percent of base, else money ('$15k').
+
+    Parameters
+    ----------
+    value : float
+        The distance.
+    unit : str
+        The band's unit.
+    """
+    return f"{_number(value)} pts" if unit == "pct_of_base" else _money(value)
+
+
+def where_text(row) -> str:
+    """'inside, at 30% of the range', 'below: $15k under the low end', ... for a table.
+
+    Parameters
+    ----------
+    row : namedtuple
+        A row of :func:`wbroles.offer.place_offer` (``itertuples``).
+    """
+    if row.position == "below":
+        return f"below: {gap_text(row.low - row.value, row.unit)} under the low end"
+    if row.position == "above":
+        return f"above: {gap_text(row.value - row.high, row.unit)} over the top"
+    if row.position == "at_or_above_floor":
+        return _offer.OPEN_FLOOR_TEXT
+    if row.position_pct != row.position_pct:  # NaN: inside an open band
+        gap = gap_text(row.value - row.low, row.unit)
+        return f"inside: {gap} over the low end (open top, no percent)"
+    return f"inside, at {row.position_pct:.0f}% of the range"
+
+
+@_offer.docs
+def placement_table(placement: pd.DataFrame) -> pd.DataFrame:
+    """The placement for reading: Measure, Band of, Offer, Band, Where.
+
+    Parameters
+    ----------
+    {placement}
+    """
+    rows = list(placement.itertuples())
+    return pd.DataFrame(
+        {
+            "Measure": placement["label"].to_numpy(),
+            "Band of": [
+                f"{r.role} {r.level}" + (" (offer's role)" if r.own_role else "") for r in rows
+            ],
+            "Offer": [_amount(r.value, r.unit) for r in rows],
+            "Band": [_band(r.low, r.high, open_high=r.open_high, unit=r.unit) for r in rows],
+            "Where": [where_text(r) for r in rows],
+        }
+    )
+
+
+@_offer.docs
+def years_table(years: pd.DataFrame) -> pd.DataFrame:
+    """The pay of each year for reading, with a running total: money as "$185k".
+
+    Parameters
+    ----------
+    {years}
+    """
+    parts = {"Base": "base", "Bonus": "bonus", "Equity": "equity", "Sign-on": "sign_on"}
+    table = pd.DataFrame({"Year": years["year"].astype(int).to_numpy()})
+    for name, column in {**parts, "Total": "total"}.items():
+        table[name] = years[column].map(_money).to_numpy()
+    table["Cumulative"] = years["total"].cumsum().map(_money).to_numpy()
+    return table
+
+
+def reported_text(row) -> str:
+    """A reference point in words: 'base salary: about $170k a year', 'equity: 0.05% of the
+    company (no valuation given, so no dollar value)', 'base: +$50k negotiated on top ...'.
+
+    Parameters
+    ----------
+    row : namedtuple
+        A row of :func:`wbroles.offer.reference_points` (``itertuples``).
+    """
+    what = f"{_REPORTED.get(row.component, row.component)}: "
+    if row.kind != "offer":
+        return f"{what}+{_money(row.amount)} negotiated on top of the offer"
+    what += "about " if row.approximate else ""
+    if row.unit == "pct_of_company":
+        return (
+            f"{what}{_percent(row.amount)} of the company (no valuation given, so no dollar value)"
+        )
+    if row.unit == "pct_of_base":
+        return f"{what}{_percent(row.amount)} of base"
+    return f"{what}{_money(row.amount)}" + (" a year" if row.unit == "usd_per_year" else "")
+
+
+def reference_table(points: pd.DataFrame) -> pd.DataFrame:
+    """What each source reports, in words, with its quote.
+
+    Parameters
+    ----------
+    points : DataFrame
+        As :func:`wbroles.offer.reference_points` returns it.
+    """
+    rows = list(points.itertuples())
+    return pd.DataFrame(
+        {
+            "Reported": [
+                f"{'Offer' if r.kind == 'offer' else 'Negotiation outcome'}, {r.role} {r.level}"
+                for r in rows
+            ],
+            "What": [reported_text(r) for r in rows],
+            "Quote": [f"\u201c{q}\u201d" for q in points["quote"]],
+            "Source": points["source"].to_numpy(),
+        }
+    )
+
+
+def steady_state_text(totals) -> str:
+    """'$287.2k a year (average of years 2–4)', or why a one-year schedule has none.
+
+    Parameters
+    ----------
+    totals : OfferTotals
+        As :func:`wbroles.offer.offer_totals` returns them.
+    """
+    if totals.steady_state is None:
+        return "undefined: the schedule has one year, so there is no year 2 on"
+    span = "year 2" if totals.years == 2 else f"years 2\u2013{totals.years}"
+    return f"{_money(totals.steady_state)} a year (average of {span})"
+
+
+@_offer.docs
+def offer_text(offer, comp: pd.DataFrame, *, sources: pd.DataFrame | None = None) -> str:
+    """What ``wbroles offer`` prints: the offer, its placement, the year table, the totals.
+
+    Parameters
+    ----------
+    {offer}
+    {comp}
+    {sources}
+    """
+    offer = _offer.check_offer(offer, comp)
+    placement = _offer.place_offer(offer, comp)
+    years = _offer.offer_years(offer)
+    totals = _offer.offer_totals(years)
+    cited = dict.fromkeys(_source_label(s, sources) for s in placement["source_id"])
+    span = f"{totals.years} {'year' if totals.years == 1 else 'years'}"
+    lines = [
+        _plain(offer.describe()),
+        "",
+        f"Where it falls in the {_plain(offer.level)} bands",
+        placement_table(placement).map(_plain).to_string(index=False),
+        "",
+        "Year by year (equity as it vests)",
+        years_table(years).to_string(index=False),
+        "",
+        f"Year 1: {_money(totals.first_year)}. Steady state: {steady_state_text(totals)}. "
+        f"Cumulative over {span}: {_money(totals.cumulative)}.",
+        f"Bands as the sources state them: {_plain('; '.join(cited))}. Offer terms as given here.",
+    ]
+    return "\n".join(lines)

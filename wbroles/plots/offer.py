@@ -1,99 +1,154 @@
 """Offer charts: an offer placed on the published bands of its level, and its pay year by year.
 
-Both builders take a tidy frame from :mod:`wbroles.offer` first and everything else
-keyword-only, return a ``plotly.graph_objects.Figure`` and neither show nor save it. Open upper
-bounds are drawn as in :mod:`wbroles.plots.compensation`: solid up to the stated floor, then a
-fading continuation, and the label keeps the "+". Every trace carries ``meta={"part": ...}``
-(and ``"role"`` where it has one) so that code and tests can find bands, markers and labels.
+Both take a tidy frame from :mod:`wbroles.offer` first, everything else keyword-only, and draw
+with plotly express and the shared parts of :mod:`wbroles.plots.base` (range bars whose open
+upper bound fades out, role colours, the source line).
 """
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
+import plotly.colors as pc
+import plotly.express as px
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from ..offer import MEASURES, Offer
-from ._bands import (
-    OPEN_FADE_SHARE,
-    TEXT_COLOR,
-    axis_ticks,
-    header,
-    open_fade_bars,
-    open_hover,
-    quote_html,
-    resolve_sources,
-    source_label,
-)
-from ._common import finish
-from .style import NEUTRAL, money, role_color
+from ..format import amount, band, money, svg_text
+from ..offer import MEASURES, Offer, docs
+from .base import MONEY_AXIS, NEUTRAL, OPEN_FADE_SHARE, TEXT, finish, provenance, range_bars
+from .base import role_colors as _role_colors
 
 __all__ = ["offer_placement_chart", "offer_years_chart"]
 
-# Rows of the placement chart, one per band component, with the measures drawn on it.
-_ROW_TITLES = {
-    "base": "Base salary",
-    "bonus": "Target bonus<br>(% of base)",
-    "equity": "Equity per year<br>(average vest)",
-    "total": "Total<br>compensation",
+ROWS = {"base": "Base salary", "bonus": "Target bonus<br>(% of base)",
+        "equity": "Equity per year<br>(average vest)",
+        "total": "Total<br>compensation"}  # fmt: skip
+LABELS = {c: t.replace("<br>", " ") for c, t in ROWS.items()}
+SHORT = {"below": "below", "above": "above", "at_or_above_floor": "\u2265 stated floor"}
+STEADY = {"total_first_year": "year 1: ", "total_steady_state": "steady: "}
+# Marker of each point by (year 1?, own role?): filled on the offer's own role's band.
+MARKER_NAMES = {
+    (False, True): "the offer, a year",
+    (True, True): "total in year 1",
+    (False, False): "on another role's band",
+    (True, False): "year 1, another role",
 }
-_ROWS = [
-    (component, [m for m, (band, _) in MEASURES.items() if band == component], title)
-    for component, title in _ROW_TITLES.items()
-]
-# Marker shape per measure: the offer's own figures are diamonds, year-1 pay a circle.
-_YEAR_ONE_SYMBOL = "circle"
-_OFFER_SYMBOL = "diamond"
-_SHORT_POSITION = {"below": "below", "above": "above", "at_or_above_floor": "\u2265 stated floor"}
-# Label words when a band carries two measures (the total: year 1 and the steady state).
-_MEASURE_WORDS = {"total_first_year": "year 1:", "total_steady_state": "steady:"}
-_BAR_WIDTH = 0.32
+MARKERS = dict(zip(MARKER_NAMES.values(), ["diamond", "circle", "diamond-open", "circle-open"]))  # noqa: B905
+PARTS = {"base": "Base salary", "bonus": "Target bonus", "equity": "Equity vested",
+         "sign_on": "Sign-on bonus"}  # fmt: skip
+# The look of the markers, the labels beside the bands, the bars and the totals above them.
+# fmt: off
+MARKER = {
+    "marker": {"size": 13, "line": {"width": 2, "color": TEXT}},
+    "cliponaxis": False,
+    "hovertemplate": "%{customdata[0]}<extra></extra>",
+    "textposition": "top center",
+}
+LABEL = {
+    "mode": "text",
+    "textposition": "middle right",
+    "hoverinfo": "skip",
+    "cliponaxis": False,
+    "showlegend": False,
+    "textfont": {"size": 12, "color": TEXT},
+}
+BAR = {
+    "marker_line": {"width": 1, "color": "white"},
+    "textposition": "inside",
+    "insidetextanchor": "middle",
+    "marker_pattern": {"fgcolor": "white", "size": 8, "solidity": 0.35},
+    "hovertemplate": "<b>%{x}</b> \u00b7 %{customdata[0]}: %{text}<extra></extra>",
+}
+TOTAL = {"mode": "text", "name": "totals", "textposition": "top center", "showlegend": False,
+         "textfont": {"size": 13, "color": TEXT}, "hoverinfo": "skip"}
+# fmt: on
+TINTS = {"base": 0.0, "bonus": 0.45, "equity": 0.7, "sign_on": 0.0}  # white mixed into the colour
 
 
 def _short(row) -> str:
-    """'30% up', 'below', '≥ stated floor' or 'inside (open top)' for a label beside a band."""
-    if row.position == "inside":
-        if math.isnan(row.position_pct):
-            return "inside (open top)"
-        return f"{row.position_pct:.0f}% up"
-    return _SHORT_POSITION[row.position]
+    """'30% up', 'below', '≥ stated floor' or 'inside (open top)' beside a band."""
+    if row.position != "inside":
+        return SHORT[row.position]
+    return "inside (open top)" if row.open_high else f"{row.position_pct:.0f}% up"
 
 
-def _value_text(value: float, unit: str) -> str:
-    return f"{value:g}%" if unit == "pct_of_base" else money(value)
+def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The bands (one row per component and role, with hover, label and where the label goes)
+    and the offer's points (one per measure and role, with marker, text and hover)."""
+    p = placement.assign(
+        row=placement["component"].map(ROWS), short=[_short(r) for r in placement.itertuples()]
+    )
+    twice = p.groupby(["component", "role"])["measure"].transform("size") > 1
+    p["short"] = p["measure"].map(STEADY).where(twice).fillna("") + p["short"]
+    keys = [p["component"], p["role"]]
+    where, reach = p.groupby(keys)["short"].agg(" \u00b7 ".join), p.groupby(keys)["value"].max()
+    bands = p.drop_duplicates(["component", "role"]).set_index(["component", "role"], drop=False)
+    bands["band_text"] = [
+        band(r.low, r.high, open_high=r.open_high, unit=r.unit) for r in bands.itertuples()
+    ]
+    roles = bands["role"].map(svg_text)
+    bands["label"] = (
+        "\u00a0\u00a0\u00a0" + roles + " " + bands["band_text"] + ": <b>" + where + "</b>"
+    )
+    bands["hover"] = [
+        f"<b>{svg_text(r.role)} {svg_text(r.level)}</b> \u00b7 {LABELS[r.component]}"
+        f"<br>published band {r.band_text}<br>{provenance(r.quote, r.source_id, sources)}"
+        for r in bands.itertuples()
+    ]
+    by_component = p.groupby("component")
+    fade = OPEN_FADE_SHARE * by_component["high"].max().combine(by_component["value"].max(), max)
+    opened = bands["high"] + bands["open_high"] * bands["component"].map(fade)
+    bands["end"] = opened.combine(reach, max)  # past the band, its fade and the offer's marker
+    bands = bands.reset_index(drop=True).assign(
+        text="", floor=lambda f: f["band_text"].str.split("\u2013").str[-1]
+    )
+    year_one = p["measure"] == "total_first_year"
+    p["marker"] = [MARKER_NAMES[key] for key in zip(year_one, p["own_role"], strict=True)]
+    p["shown"] = [amount(v, u) for v, u in zip(p["value"], p["unit"], strict=True)]
+    p["text"] = p["shown"].where(p["own_role"], "")
+    p["hover"] = [
+        f"<b>{MEASURES[r.measure][1]}</b>: {r.shown}<br>{svg_text(r.role)} {svg_text(r.level)} "
+        f"band: {_short(r)}"
+        for r in p.itertuples()
+    ]
+    return bands, p
 
 
+def _axes(fig: go.Figure, bands: pd.DataFrame, points: pd.DataFrame, rows: list[str]) -> None:
+    """Each facet row its own x axis (dollars or percent) with room for the labels."""
+    fig.update_xaxes(matches=None, showticklabels=True, title_text="", showgrid=True)
+    for component, group in bands.groupby("component", sort=False):
+        values = points.loc[points["component"] == component, "value"]
+        low, high = min(group["low"].min(), values.min()), group["end"].max()
+        span = max(high - low, 1e-9)
+        ticks = (
+            {"ticksuffix": "%"}
+            if (group["unit"] == "pct_of_base").all()
+            else {"tickformat": MONEY_AXIS["tickformat"]}
+        )
+        row = len(rows) - rows.index(ROWS[component])  # px numbers facet rows from the bottom
+        fig.update_xaxes(range=[low - 0.06 * span, high + 0.75 * span], **ticks, row=row, col=1)
+    fig.update_yaxes(title_text="")
+    fig.for_each_annotation(
+        lambda a: a.update(
+            textangle=0, x=-0.02, xanchor="right", font_size=13, text=f"<b>{a.text}</b>"
+        )
+    )
+
+
+@docs
 def offer_placement_chart(
-    placement: pd.DataFrame,
-    *,
-    sources: pd.DataFrame | None = None,
-    title: str | None = None,
+    placement: pd.DataFrame, *, sources: pd.DataFrame | None = None, title: str | None = None
 ) -> go.Figure:
-    """The offer as markers on the bands of its level, one row per component, every role.
-
-    Each row holds one floating bar per role (the offer's role first, in its colour) from the
-    low to the high end of the published band; an open upper bound fades out. The offer's
-    value is a diamond on each band (filled on its own role's band, hollow on the others), and
-    for total compensation a circle marks year 1 (with sign-on and the first vest) beside the
-    steady-state diamond. Each band is labelled with where the offer falls: "30%" of the way
-    up, "below", "above", or "≥ stated floor" of an open range (never a percent of it).
+    """The offer as markers on the bands of its level: one facet row per component, one bar
+    per role (the offer's role first, in its colour), an open upper bound fading out; a
+    diamond for the offer's value (filled on its own role's band), a circle for total pay in
+    year 1, and beside each band where the offer falls ("30% up", "below", "≥ stated floor").
 
     Parameters
     ----------
-    placement : DataFrame
-        As :func:`wbroles.offer.place_offer` returns it.
-    sources : DataFrame, optional
-        The sources table for the source line (keyword and date); default: loaded from the
-        data folder the bands came from, else the source ids.
-    title : str, optional
-        Replaces the default title.
-
-    Raises
-    ------
-    ValueError
-        For an empty frame, or one that holds more than one offer.
+    {placement}
+    {sources}
+    {title}
     """
     if placement is None or not len(placement):
         raise ValueError("no placement to draw: the frame is empty (see wbroles.offer.place_offer)")
@@ -103,359 +158,88 @@ def offer_placement_chart(
             f"the placement holds {len(offers)} offers; draw one offer at a time "
             "(one company, role and level)"
         )
-    company, offer_role, level = offers.iloc[0]
-    sources_table = resolve_sources(placement, sources)
-    roles = list(dict.fromkeys([offer_role, *placement["role"]]))
-    colors = {r: role_color(r, roles) for r in roles}
-    rows = [r for r in _ROWS if r[0] in set(placement["component"])]
-
-    fig = make_subplots(
-        rows=len(rows),
-        cols=1,
-        vertical_spacing=0.16 / max(1, len(rows) - 1) if len(rows) > 1 else 0,
-    )
-    legend_shown: set[str] = set()
-    for index, (component, measures, row_title) in enumerate(rows, start=1):
-        mine = placement[placement["component"] == component]
-        percent = (mine["unit"] == "pct_of_base").all()
-        band_rows = mine.drop_duplicates("role").set_index("role")
-        values = mine["value"].astype(float)
-        reach = max(float(band_rows["high"].max()), float(values.max()))
-        fade = OPEN_FADE_SHARE * reach
-        low = min(float(band_rows["low"].min()), float(values.min()))
-        high = max(float((band_rows["high"] + band_rows["open_high"] * fade).max()), reach)
-        span = max(high - low, 1e-9)
-        for y, role in enumerate(band_rows.index):
-            band = band_rows.loc[role]
-            color = colors[role]
-            label = band["band"]
-            fig.add_trace(
-                go.Bar(
-                    y=[y],
-                    x=[band["high"] - band["low"]],
-                    base=[band["low"]],
-                    orientation="h",
-                    width=_BAR_WIDTH,
-                    name=f"{role} {level} band",
-                    legendgroup=role,
-                    showlegend=role not in legend_shown,
-                    marker={"color": color, "line": {"width": 0}},
-                    customdata=[[component, label]],
-                    hovertext=[
-                        f"<b>{role} {level}</b> \u00b7 {row_title.replace('<br>', ' ')}"
-                        f"<br>published band {label}<br>{quote_html(band['quote'])}"
-                        f"<br><i>Source: {source_label(band['source_id'], sources_table)}</i>"
-                    ],
-                    hovertemplate="%{hovertext}<extra></extra>",
-                    meta={"role": role, "part": "band", "component": component},
-                ),
-                row=index,
-                col=1,
-            )
-            legend_shown.add(role)
-            end = float(band["high"])
-            if band["open_high"]:
-                fig.add_trace(
-                    open_fade_bars(
-                        positions=[y],
-                        floors=[float(band["high"])],
-                        length=fade,
-                        color=color,
-                        role=role,
-                        horizontal=True,
-                        hovertext=[
-                            open_hover(
-                                f"{band['high']:g}%+"
-                                if percent
-                                else money(band["high"], open_high=True)
-                            )
-                        ],
-                    ),
-                    row=index,
-                    col=1,
-                )
-                fig.data[-1].width = _BAR_WIDTH
-                end += fade
-            placed = (
-                mine[mine["role"] == role]
-                .set_index("measure")
-                .reindex(measures)
-                .dropna(subset=["value"])
-            )
-            where = " \u00b7 ".join(
-                f"{_MEASURE_WORDS[m]} {_short(r)}" if len(placed) > 1 else _short(r)
-                for m, r in zip(placed.index, placed.itertuples(), strict=True)
-            )
-            fig.add_trace(
-                go.Scatter(
-                    y=[y],
-                    # Past the band and the markers, clear of the marker symbol.
-                    x=[max(end, float(placed["value"].max()) + 0.025 * span)],
-                    mode="text",
-                    text=[f"  {role} {label}: <b>{where}</b>"],
-                    textposition="middle right",
-                    textfont={"size": 12, "color": TEXT_COLOR},
-                    showlegend=False,
-                    hoverinfo="skip",
-                    cliponaxis=False,
-                    name=f"{role} {component} label",
-                    meta={"role": role, "part": "label", "component": component},
-                ),
-                row=index,
-                col=1,
-            )
-            for measure, point in zip(placed.index, placed.itertuples(), strict=True):
-                own = role == offer_role
-                symbol = _YEAR_ONE_SYMBOL if measure == "total_first_year" else _OFFER_SYMBOL
-                shown = _value_text(point.value, point.unit)
-                fig.add_trace(
-                    go.Scatter(
-                        y=[y],
-                        x=[point.value],
-                        mode="markers+text" if own else "markers",
-                        marker={
-                            "symbol": symbol if own else f"{symbol}-open",
-                            "size": 14 if own else 12,
-                            "color": TEXT_COLOR,
-                            "line": {"width": 2, "color": "white" if own else TEXT_COLOR},
-                        },
-                        text=[shown if own else ""],
-                        # Year 1 below its marker, the rest above: the two totals can be close.
-                        textposition="bottom center"
-                        if measure == "total_first_year"
-                        else "top center",
-                        textfont={"size": 12, "color": TEXT_COLOR},
-                        cliponaxis=False,
-                        showlegend=False,
-                        customdata=[[measure, point.position, point.position_pct]],
-                        hovertext=[
-                            f"<b>{MEASURES[measure][1]}</b>: {shown}"
-                            f"<br>{role} {level} band {point.band}: {point.where}"
-                        ],
-                        hovertemplate="%{hovertext}<extra></extra>",
-                        name=f"offer {measure} on the {role} band",
-                        meta={
-                            "role": role,
-                            "part": "offer_marker" if own else "offer_comparison",
-                            "measure": measure,
-                            "position": point.position,
-                        },
-                    ),
-                    row=index,
-                    col=1,
-                )
-
-        # Room left of the lowest point (clear of the role names), right of the bars for labels.
-        left = low - 0.06 * span
-        right = high + 0.75 * span
-        fig.update_xaxes(
-            range=[left, right],
-            **axis_ticks(max(left, 0.0) if low >= 0 else left, high + 0.05 * span, percent=percent),
-            showgrid=True,
-            row=index,
-            col=1,
-        )
-        fig.update_yaxes(
-            tickmode="array",
-            tickvals=list(range(len(band_rows))),
-            ticktext=list(band_rows.index),
-            range=[len(band_rows) - 0.5, -0.6],
-            title_text=f"<b>{row_title}</b>",
-            title_standoff=12,
-            row=index,
-            col=1,
-        )
-    _marker_legend(fig)
-    fig.update_layout(barmode="overlay", margin_l=130)
-    finish(
-        fig,
-        title=title
-        or f"Where the offer falls: a {offer_role} {level} offer on the {level} bands at {company}",
-        source_ids=list(dict.fromkeys(placement["source_id"])),
-        sources=sources_table,
-        height=180 + 125 * len(rows),
-    )
+    company, role, level = offers.iloc[0]
+    roles = list(dict.fromkeys([role, *placement["role"]]))
+    rows = [ROWS[c] for c in ROWS if c in set(placement["component"])]
+    bands, points = _frames(placement, sources)
+    facets = {"facet_row": "row", "category_orders": {"row": rows, "role": roles}}
+    length = float((bands["end"] - bands["high"]).max()) or None
+    colors = _role_colors(roles)
+    fig = range_bars(bands, position="role", color="role", colors=colors, orientation="h",
+                     length=length, facet_row_spacing=0.06, labels={"size": "", "role": ""},
+                     **facets)  # fmt: skip
+    markers = px.scatter(points, x="value", y="role", symbol="marker", symbol_map=MARKERS,
+                         text="text", custom_data=["hover"], color_discrete_sequence=[TEXT],
+                         **facets)  # fmt: skip
+    markers.update_traces(**MARKER)
+    markers.update_traces(textposition="bottom center", selector={"name": "total in year 1"})
+    markers.for_each_trace(lambda t: t.update(showlegend=t.showlegend and "another" not in t.name))
+    labels = px.scatter(bands, x="end", y="role", text="label", **facets)
+    labels.update_traces(**LABEL)
+    fig.add_traces([*markers.data, *labels.data])  # the same facets, so the same axes as the bars
+    fig.update_traces(offsetgroup=None, width=0.34, selector={"type": "bar"})  # on the markers
+    fig.update_layout(barmode="overlay", margin_l=150, legend_title_text="")
+    _axes(fig, bands, points, rows)
     subtitle = (
         "Bars: the published bands; diamond: the offer (filled on its own role's band); "
         "circle: total in year 1"
     )
     if placement["open_high"].any():
         subtitle += "; faded end: open upper bound (\u201c+\u201d)"
-    header(fig, subtitle)
-    return fig
+    title = (
+        title or f"Where the offer falls: a {role} {level} offer on the {level} bands at {company}"
+    )
+    return finish(fig, title=title, subtitle=subtitle, source_ids=placement["source_id"],
+                  sources=sources, height=140 + 125 * len(rows))  # fmt: skip
 
 
-def _marker_legend(fig: go.Figure) -> None:
-    """Neutral legend entries for the marker shapes that the figure holds."""
-    measures = {t.meta.get("measure") for t in fig.data if isinstance(t.meta, dict)}
-    entries = [(_OFFER_SYMBOL, "the offer, a year")]
-    if "total_first_year" in measures:
-        entries.append((_YEAR_ONE_SYMBOL, "total in year 1"))
-    for symbol, label in entries:
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"symbol": symbol, "size": 12, "color": TEXT_COLOR},
-                name=label,
-                hoverinfo="skip",
-                meta={"part": "legend", "symbol": symbol},
-            )
-        )
-
-
-# --- year by year --------------------------------------------------------------------------------
-
-_YEAR_PARTS = {
-    "base": "Base salary",
-    "bonus": "Target bonus",
-    "equity": "Equity vested",
-    "sign_on": "Sign-on bonus",
-}
-# Share of white mixed into the role colour, per part: one hue, four steps of lightness.
-_TINTS = {"base": 0.0, "bonus": 0.45, "equity": 0.7, "sign_on": 0.0}
-
-
-def _tint(color: str, share: float) -> str:
-    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    mixed = (round(c + (255 - c) * share) for c in (red, green, blue))
-    return "#" + "".join(f"{c:02X}" for c in mixed)
-
-
-def _text_on(color: str) -> str:
-    """White on a dark fill, dark on a light one (WCAG relative luminance, threshold 0.35)."""
-
-    def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(int(color[i : i + 2], 16)) for i in (1, 3, 5))
-    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    return TEXT_COLOR if luminance > 0.35 else "white"
-
-
-def offer_years_chart(
-    years: pd.DataFrame,
-    *,
-    offer: Offer | None = None,
-    role: str | None = None,
-    title: str | None = None,
-    source_note: str = "the offer's terms as entered, equity as its schedule vests",
-) -> go.Figure:
-    """Total compensation in each year as a stack of base, bonus, equity and sign-on.
-
-    Each year's total is labelled on top ("$387.2k"); a dotted line marks the steady state
-    (the average of years 2..N) when there is more than one year. Colours are shades of the
-    offer's role colour; the one-off sign-on is hatched.
+@docs
+def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = None) -> go.Figure:
+    """Total pay in each year as a stack of base, bonus, equity and sign-on (hatched), in tints
+    of the offer's role colour; each year's total on top; a dotted line at the steady state
+    (the average of years 2..N) when there is more than one year.
 
     Parameters
     ----------
-    years : DataFrame
-        As :func:`wbroles.offer.offer_years` returns it (year, base, bonus, equity, sign_on,
-        total).
-    offer : Offer, optional
-        For the title and colour (default: the frame's ``attrs["offer"]`` if set).
-    role : str, optional
-        The colour's role when no offer is given.
-    title : str, optional
-        Replaces the default title.
-    source_note : str
-        What the in-figure source line names: the numbers come from the offer's terms.
-
-    Raises
-    ------
-    ValueError
-        For an empty frame or one missing a column.
+    {years}
+    {offer}
+    {title}
     """
-    needed = ["year", *_YEAR_PARTS, "total"]
+    needed = ["year", *PARTS, "total"]
     if years is None or not len(years):
         raise ValueError("no years to draw: the frame is empty (see wbroles.offer.offer_years)")
-    missing = [c for c in needed if c not in years]
-    if missing:
+    if missing := [c for c in needed if c not in years]:
         raise ValueError(
             f"the years frame lacks {', '.join(missing)}; expected columns: {', '.join(needed)}"
         )
-    offer = offer if offer is not None else years.attrs.get("offer")
-    role = role or (offer.role if offer is not None else None)
-    color = role_color(role) if role else NEUTRAL
-    years = years.sort_values("year")
-    labels = [f"Year {int(y)}" for y in years["year"]]
-
-    fig = go.Figure()
-    for part, name in _YEAR_PARTS.items():
-        amounts = years[part].astype(float)
-        if not (amounts > 0).any():
-            continue  # e.g. no sign-on: no legend entry for a part that is $0 every year
-        fig.add_trace(
-            go.Bar(
-                x=labels,
-                y=list(amounts),
-                name=name,
-                marker={
-                    "color": _tint(color, _TINTS[part]),
-                    "line": {"width": 1, "color": "white"},
-                    "pattern": {
-                        "shape": "/" if part == "sign_on" else "",
-                        "fgcolor": "white",
-                        "size": 8,
-                        "solidity": 0.35,
-                    },
-                },
-                text=[money(a) if a > 0 else "" for a in amounts],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"color": _text_on(_tint(color, _TINTS[part])), "size": 12},
-                hovertemplate=f"<b>%{{x}}</b> \u00b7 {name}: %{{text}}<extra></extra>",
-                meta={"part": part},
-            )
-        )
-    totals = years["total"].astype(float)
-    fig.add_trace(
-        go.Scatter(
-            x=labels,
-            # Lifted a little, so that a steady-state line at the same height misses the text.
-            y=list(totals + 0.015 * float(totals.max())),
-            mode="text",
-            text=[f"<b>{money(t)}</b>" for t in totals],
-            textposition="top center",
-            textfont={"size": 13, "color": TEXT_COLOR},
-            showlegend=False,
-            hoverinfo="skip",
-            cliponaxis=False,
-            name="totals",
-            meta={"part": "total_label"},
-        )
+    years = years.sort_values("year").assign(label=lambda f: [f"Year {int(y)}" for y in f["year"]])
+    parts = [p for p in PARTS if (years[p] > 0).any()]  # a part that is $0 every year: no entry
+    long = years.melt(id_vars=["label"], value_vars=parts, var_name="part", value_name="amount")
+    long = long.assign(
+        name=long["part"].map(PARTS), text=long["amount"].map(lambda a: money(a) if a > 0 else "")
     )
+    color = _role_colors([offer.role])[offer.role]
+    white = (255, 255, 255)
+    tint = {PARTS[p]: pc.label_rgb(pc.find_intermediate_color(pc.hex_to_rgb(color), white, share))
+            if share else color for p, share in TINTS.items()}  # fmt: skip
+    shapes = {n: "/" if p == "sign_on" else "" for p, n in PARTS.items()}  # sign-on hatched
+    fig = px.bar(long, x="label", y="amount", color="name", pattern_shape="name", text="text",
+                 color_discrete_map=tint, pattern_shape_map=shapes, custom_data=["name"],
+                 category_orders={"name": [PARTS[p] for p in parts]},
+                 labels={"label": "", "amount": "US dollars", "name": ""})  # fmt: skip
+    fig.update_traces(**BAR)
+    totals = years["total"].astype(float)
+    text = [f"<b>{money(t)}</b>" for t in totals]
+    fig.add_scatter(x=years["label"], y=totals + 0.015 * totals.max(), text=text, **TOTAL)
     if len(years) > 1:
         steady = float(totals.iloc[1:].mean())
-        fig.add_trace(
-            go.Scatter(
-                x=labels[1:],
-                y=[steady] * (len(labels) - 1),
-                mode="lines",
-                line={"color": NEUTRAL, "width": 2, "dash": "dot"},
-                name=f"steady state {money(steady)} (average of years 2\u2013{len(labels)})",
-                hoverinfo="skip",
-                meta={"part": "steady_state", "value": steady},
-            )
-        )
-    top = float(totals.max()) * 1.14
+        line = {"color": NEUTRAL, "width": 2, "dash": "dot"}
+        name = f"steady state {money(steady)} (average of years 2\u2013{len(years)})"
+        fig.add_scatter(x=years["label"].iloc[1:], y=[steady] * (len(years) - 1), mode="lines",
+                        line=line, hoverinfo="skip", name=name)  # fmt: skip
     fig.update_layout(barmode="stack", bargap=0.35, uniformtext={"minsize": 10, "mode": "hide"})
-    fig.update_layout(legend_traceorder="normal")  # base first, as read left to right
-    fig.update_yaxes(
-        title_text="US dollars", range=[0, top], **axis_ticks(0, top), showgrid=True, zeroline=True
-    )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
-    what = f"a {offer.role} {offer.level} offer" if offer is not None else "the offer"
-    finish(
-        fig,
-        title=title or f"Pay year by year: {what}",
-        source_ids=[source_note],
-        height=500,
-    )
-    subtitle = "Base + target bonus + equity vested that year + sign-on paid that year"
-    if offer is not None:
-        subtitle = f"{offer.describe()}".replace(" offer", "", 1)
-    header(fig, subtitle)
-    return fig
+    fig.update_yaxes(**MONEY_AXIS, range=[0, totals.max() * 1.14], showgrid=True)
+    title = title or f"Pay year by year: a {offer.role} {offer.level} offer"
+    source = "the offer's terms as entered, equity as its schedule vests"
+    subtitle = offer.describe().replace(" offer", "", 1)
+    return finish(fig, title=title, subtitle=subtitle, height=500, source_ids=[source])
