@@ -24,11 +24,10 @@ number or a missing value. Every problem is reported with its place in the file
 (``file:LINE: column 'X': value and rule``; for Parquet the number is the row, first row = 1),
 all of them at once in one :class:`wbroles.DataError` that shows the first 50 and the total.
 
-DuckDB reads the file as text (ragged rows, invalid UTF-8 and a quote left open go to its
-rejects table) and every rule is one SQL query over the text columns, run on each column's
-distinct values. A row's line is its position + 2 when the file has one line per record;
-otherwise (blank lines, line breaks inside quoted values, rejected rows) one streaming pass of
-Python's strict CSV reader finds the lines of the rows at fault.
+DuckDB reads the file as text (ragged rows, invalid UTF-8 and open quotes go to its rejects
+table); each rule is SQL over a column's distinct values. A row's line is its position + 2
+when records and lines match one to one; otherwise one streaming pass of Python's strict CSV
+reader finds the lines of the rows at fault.
 """
 
 from __future__ import annotations
@@ -65,30 +64,33 @@ HINT = "write plain digits, e.g. 280000"
 BLOCK = 1 << 22
 PathLike = str | os.PathLike
 
-# rule -> (message, SQL condition on a distinct value v); None: a condition on the row itself.
-RULES = {
-    "empty": ("is empty (a value is required)", None),
-    "code": ("'{v}' is not a code (a letter, then letters, digits, _ + -)",
-             f"NOT regexp_matches(v, '{CODE}')"),
-    "blank": ("is blank (text is required)", r"NOT regexp_matches(v, '\S')"),
-    "spaces": ("'{v}' has leading or trailing spaces (a second company)",
-               r"regexp_matches(v, '^\s|\s$') AND regexp_matches(v, '\S')"),
-    "date": ("'{v}' is not a date written YYYY-MM-DD", f"NOT regexp_matches(v, '{ISO_DATE}')"),
-    "calendar": ("'{v}' is not a calendar date", f"regexp_matches(v, '{ISO_DATE}') AND NOT "
-                 "coalesce(TRY_CAST(v AS DATE) BETWEEN '0001-01-01' AND '9999-12-31', false)"),
-    "number": ("'{v}' is not a number ({hint})", f"NOT (regexp_matches(v, '{NUMBER}') AND "
-               "coalesce(isfinite(TRY_CAST(v AS DOUBLE)), false))"),
-    "negative": ("{x:g} is below 0", f"regexp_matches(v, '{NUMBER}') AND "
-                 "isfinite(TRY_CAST(v AS DOUBLE)) AND TRY_CAST(v AS DOUBLE) < 0"),
-    "near": ("'{v}' looks like '{d}' in roles.csv; write it exactly", None),
-    "role": ("'{v}' is not a known role of {d} in roles.csv (known: {known})", None),
-    "source": ("'{v}' is not a known source_id in {where} (known: {sources})", None),
-    "synthetic": ("'{v}' is a synthetic source, but the row names {d}, a company with "
-                  "published data; synthetic rows must name a fictitious company", None),
-}  # fmt: skip
-COLUMN_RULES = {"company": ["blank", "spaces"], "role": ["code"], "level": ["code"],
-                "source_id": ["code"], "date": ["date", "calendar"],
-                **{m: ["number", "negative"] for m in MONEY_COLUMNS}}  # fmt: skip
+V_NUMBER = f"regexp_matches(v, '{NUMBER}') AND isfinite(TRY_CAST(v AS DOUBLE))"
+# (columns, message, SQL condition on a column's distinct value v)
+RULES = [
+    (("role", "level", "source_id"), "'{v}' is not a code (a letter, then letters, digits, _ + -)",
+     f"NOT regexp_matches(v, '{CODE}')"),
+    (("company",), "is blank (text is required)", r"NOT regexp_matches(v, '\S')"),
+    (("company",), "'{v}' has leading or trailing spaces (a second company)",
+     r"regexp_matches(v, '^\s|\s$') AND regexp_matches(v, '\S')"),
+    (("date",), "'{v}' is not a date written YYYY-MM-DD", f"NOT regexp_matches(v, '{ISO_DATE}')"),
+    (("date",), "'{v}' is not a calendar date", f"regexp_matches(v, '{ISO_DATE}') AND NOT "
+     "coalesce(TRY_CAST(v AS DATE) BETWEEN '0001-01-01' AND '9999-12-31', false)"),
+    (MONEY_COLUMNS, "'{v}' is not a number ({hint})", f"NOT coalesce({V_NUMBER}, false)"),
+    (MONEY_COLUMNS, "{x:g} is below 0", f"{V_NUMBER} AND TRY_CAST(v AS DOUBLE) < 0"),
+]
+REFERENCES = {  # message, and SQL giving (row id, value, detail) of each row at fault
+    "company": ("'{v}' looks like '{d}' in roles.csv; write it exactly",
+                "SELECT rowid, company, near.d FROM raw JOIN near ON company = near.v"),
+    "role": ("'{v}' is not a known role of {d} in roles.csv (known: {known})",
+             "SELECT rowid, role, company FROM raw WHERE company IN (SELECT company FROM known) "
+             "AND role NOT IN (SELECT role FROM known k WHERE k.company = raw.company)"),
+    "source_id": ("'{v}' is not a known source_id in {where} (known: {sources})",
+                  "SELECT rowid, source_id, NULL FROM raw WHERE source_id NOT IN (SELECT s FROM cited)"),
+    "synthetic": ("'{v}' is a synthetic source, but the row names {d}, a company with published "
+                  "data; synthetic rows must name a fictitious company",
+                  "SELECT rowid, source_id, company FROM raw WHERE company IN (SELECT company FROM "
+                  "known) AND source_id IN (SELECT s FROM cited WHERE fake)"),
+}
 
 
 def natural_key(code) -> tuple:
@@ -144,7 +146,9 @@ def _bad_utf8(path: Path, name: str) -> Problem:
                 else:
                     line = done + data[: err.start].count(b"\n") + 1
                     byte = data[err.start : err.start + 1].hex()
-                    return Problem(name, line, None, f"not valid UTF-8 (byte 0x{byte}); save as UTF-8")
+                    return Problem(
+                        name, line, None, f"not valid UTF-8 (byte 0x{byte}); save as UTF-8"
+                    )
             done += data.count(b"\n")
     return Problem(name, None, None, "not valid UTF-8; save as UTF-8")
 
@@ -217,7 +221,9 @@ def _read_parquet(con, path: Path, name: str):
     for field in schema:
         kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
         text = pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind)
-        number = pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
+        number = (
+            pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
+        )
         if field.name in MONEY_COLUMNS and not (text or number):
             problems.append(Problem(name, None, field.name, f"stored as {field.type}; a number type is required"))  # fmt: skip
         elif field.name == "date" and not (text or pa.types.is_date(kind)):
@@ -234,74 +240,63 @@ def _read_parquet(con, path: Path, name: str):
 # --- the rules ---------------------------------------------------------------------------------
 
 
-def _published(data_dir) -> pd.DataFrame:
-    """Companies and role codes of the data folder's roles.csv (validated when one is used)."""
-    path = Path(data_dir) / "roles.csv"
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            names = {row.get("company") or "" for row in csv.DictReader(handle)} - {""}
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return pd.DataFrame({"company": [], "role": []}, dtype=str)
-    return pd.DataFrame({"company": sorted(names), "role": ""})
-
-
 def _normal(company: str) -> str:
     return re.sub(r"[^0-9a-z]", "", company.casefold().replace("&", "and"))
 
 
-def _references(con, data_dir, sources: pd.DataFrame | None) -> dict[str, str]:
-    """Tables ``near``, ``known`` and ``cited`` for the reference rules; the SQL of those rules."""
+def _references(con, data_dir: Path, sources: pd.DataFrame | None) -> dict[str, str]:
+    """Tables ``near`` (names that look like a published company), ``known`` (the role codes
+    of the published companies present) and ``cited`` (the sources); the words of the rules."""
     from .load import load_roles
 
-    published = _published(data_dir)
+    try:
+        with (data_dir / "roles.csv").open(encoding="utf-8-sig", newline="") as handle:
+            norm = {_normal(r["company"]): r["company"] for r in csv.DictReader(handle)}
+    except (OSError, UnicodeDecodeError, csv.Error, KeyError):
+        norm = {}
     present = [c for (c,) in con.execute("SELECT DISTINCT company FROM raw").fetchall() if c]
-    norm = {_normal(c): c for c in published["company"]}
-    near = {c: norm[_normal(c)] for c in present if c not in norm.values() and _normal(c) in norm}
+    near = {c: norm[_normal(c)] for c in present if _normal(c) in norm and c not in norm.values()}
     real = [c for c in present if c in norm.values()]
-    if real:
-        roles = load_roles(data_dir)
-        published = roles.loc[roles["company"].isin(real), ["company", "role"]].astype(str)
+    roles = load_roles(data_dir) if real else pd.DataFrame({"company": [], "role": []})
+    known = roles.loc[roles["company"].isin(real), ["company", "role"]].astype(str)
     con.register("near", pd.DataFrame({"v": list(near), "d": list(near.values())}, dtype=str))
-    con.register("known", published[published["company"].isin(real)])
-    sql = {
-        "near": "SELECT rowid AS i, 'company' AS col, 'near' AS rule, company AS v, near.d AS d "
-        "FROM raw JOIN near ON raw.company = near.v",
-        "role": "SELECT rowid, 'role', 'role', role, company FROM raw WHERE company IN "
-        "(SELECT company FROM known) AND role IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-        "known k WHERE k.company = raw.company AND k.role = raw.role)",
-    }
+    con.register("known", known)
+    ids = [] if sources is None else list(dict.fromkeys(sources["source_id"].astype(str)))
     if sources is not None:
-        synthetic = sources["publisher"].astype(str).str.casefold() == SYNTHETIC_PUBLISHER
-        con.register("cited", pd.DataFrame({"s": sources["source_id"].astype(str), "fake": synthetic}))
-        con.register("real", pd.DataFrame({"company": real}, dtype=str))
-        sql["source"] = "SELECT rowid, 'source_id', 'source', source_id, NULL FROM raw WHERE " \
-            "source_id NOT IN (SELECT s FROM cited)"
-        sql["synthetic"] = "SELECT rowid, 'source_id', 'synthetic', source_id, company FROM " \
-            "raw WHERE source_id IN (SELECT s FROM cited WHERE fake) AND company IN " \
-            "(SELECT company FROM real)"  # fmt: skip
-    return sql
+        fake = sources["publisher"].astype(str).str.casefold() == SYNTHETIC_PUBLISHER
+        con.register("cited", pd.DataFrame({"s": sources["source_id"].astype(str), "fake": fake}))
+    shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
+    return {"roles": known.groupby("company")["role"].agg(", ".join), "sources": shown or "none"}
 
 
-def _problems(con, name: str, locate, extra: dict[str, str], words: dict) -> tuple[list, int]:
-    """Every rule as one SQL query over ``raw``; the first ``MAX_LISTED`` problems, and the total."""
-    parts = [f"SELECT rowid, '{c}', 'empty', NULL, NULL FROM raw WHERE {c} IS NULL"
-             for c in REQUIRED_VALUES]  # fmt: skip
-    for column, rules in COLUMN_RULES.items():
+def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
+    """Every rule as one SQL query over ``raw``: the first ``MAX_LISTED`` problems, the total."""
+    parts = [f"SELECT rowid, '{c}', -1, NULL, NULL FROM raw WHERE {c} IS NULL" for c in REQUIRED_VALUES]
+    for k, (columns, _, condition) in enumerate(RULES):
         parts += [
-            f"SELECT rowid, '{column}', '{rule}', {column}, NULL FROM raw WHERE {column} IN "
-            f"(SELECT v FROM (SELECT DISTINCT {column} AS v FROM raw) WHERE {RULES[rule][1]})"
-            for rule in rules
+            f"SELECT rowid, '{c}', {k}, {c}, NULL FROM raw WHERE {c} IN (SELECT v FROM "
+            f"(SELECT DISTINCT {c} AS v FROM raw) WHERE {condition})"
+            for c in columns
         ]
-    union = " UNION ALL ".join([*extra.values(), *parts])
+    for key, (_, sql) in REFERENCES.items():
+        if "cited" not in sql or "where" in words:
+            parts.append(sql.replace("SELECT rowid, ", f"SELECT rowid, '{key}', -2, ", 1))
     found = con.execute(
-        f"SELECT *, count(*) OVER () FROM ({union}) ORDER BY 1, 2 LIMIT {MAX_LISTED}"
+        f"SELECT *, count(*) OVER () FROM ({' UNION ALL '.join(parts)}) ORDER BY 1, 2 "
+        f"LIMIT {MAX_LISTED}"
     ).fetchall()
     lines = locate({row[0] for row in found}) if found else {}
     problems = []
-    for i, column, rule, value, detail, _ in found:
+    for i, column, k, value, detail, _ in found:
+        text = "is empty (a value is required)" if k == -1 else (
+            REFERENCES[column][0] if k == -2 else RULES[k][1])
         hint = HINT if column == "base" else f"{HINT}; leave empty if not reported"
-        text = RULES[rule][0].format(v=value, d=detail, hint=hint, known=words["known"].get(detail),
-                                     x=float(value) if rule == "negative" else 0, where=words["where"], sources=words["sources"])  # fmt: skip
+        x = float(value) if "x:g" in text else 0
+        text = text.format(
+            v=value, d=detail, hint=hint, x=x, known=words["roles"].get(detail),
+            sources=words["sources"], where=words.get("where"),
+        )
+        column = "source_id" if column == "synthetic" else column
         problems.append(Problem(name, lines.get(i), column, text))
     return problems, found[0][-1] if found else 0
 
@@ -405,22 +400,17 @@ def load_observations(
     """
     from .paths import resolve_data_dir
 
-    path, folder = Path(path), resolve_data_dir(data_dir)
-    name = display_path(path)
-    table = sources if isinstance(sources, pd.DataFrame) or sources is None else (
-        load_observation_sources(sources))  # fmt: skip
-    where = display_path(Path(sources)) if isinstance(sources, str | os.PathLike) else "the sources table"
+    if sources is not None and not isinstance(sources, pd.DataFrame):
+        where, sources = display_path(Path(sources)), load_observation_sources(sources)
+    path, name = Path(path), display_path(Path(path))
     with duckdb.connect() as con:
-        read = _read_parquet if _is_parquet(path) else _read_csv
-        locate, problems = read(con, path, name)
+        locate, problems = (_read_parquet if _is_parquet(path) else _read_csv)(con, path, name)
         total = len(problems)
         if locate is not None:
-            extra = _references(con, folder, table)
-            known = con.execute("SELECT company, string_agg(role, ', ') FROM known GROUP BY 1").fetchall()
-            ids = [] if table is None else list(dict.fromkeys(table["source_id"].astype(str)))
-            shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
-            words = {"known": dict(known), "where": where, "sources": shown or "none"}
-            found, count = _problems(con, name, locate, extra, words)
+            words = _references(con, resolve_data_dir(data_dir), sources)
+            if sources is not None:
+                words["where"] = locals().get("where", "the sources table")
+            found, count = _problems(con, name, locate, words)
             problems, total = problems + found, total + count
         if problems:
             raise DataError(problems, total=total)
@@ -488,6 +478,8 @@ def pick_company(obs: pd.DataFrame, company: str | None = None) -> str:
     """
     present = sorted(str(c) for c in obs["company"].dropna().unique())
     if company is None and len(present) != 1:
-        raise ParameterError(f"the observations hold several companies; pass company= (one of: "
-                             f"{choices_text(present)})")
+        raise ParameterError(
+            f"the observations hold several companies; pass company= (one of: "
+            f"{choices_text(present)})"
+        )
     return choose("company", present[0] if company is None else company, present)

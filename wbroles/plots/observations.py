@@ -30,7 +30,7 @@ DOCS = {
     "obs": "obs : DataFrame\n        Observations (``wbroles.load_observations``) or their summary "
     "(``wbroles.percentile_summary``).",
     "component": "component : str\n        One of base, bonus, equity, sign_on, total.",
-    "min_n": "min_n : int, optional\n        Groups with fewer values are the text \"n < 5\" "
+    "min_n": 'min_n : int, optional\n        Groups with fewer values are the text "n < 5" '
     "(default 5); only for observations:\n        a summary keeps the min_n it was made with.",
     "sources": "sources : DataFrame or list of DataFrame, optional\n        Sources tables for "
     "the source line and the synthetic label: the observations' own\n        and, for "
@@ -62,7 +62,9 @@ def _sources(sources) -> pd.DataFrame | None:
 
 def _ids(obs: pd.DataFrame, companies: Iterable, sources: pd.DataFrame | None) -> list[str]:
     if "source_id" in obs:
-        return list(dict.fromkeys(obs.loc[obs["company"].isin(list(companies)), "source_id"].astype(str)))
+        return list(
+            dict.fromkeys(obs.loc[obs["company"].isin(list(companies)), "source_id"].astype(str))
+        )
     return [] if sources is None else list(sources["source_id"].astype(str))
 
 
@@ -105,7 +107,9 @@ def _published(bands, *, company, component, roles, levels, sources) -> pd.DataF
     mine = bands[bands["company"] == company]
     rows = mine[mine["component"] == "total"] if component == "total" else component_dollars(mine)
     cited = mine[["role", "level", "component", "quote", "source_id"]]
-    rows = rows[rows["component"] == component].drop(columns=["quote", "source_id"], errors="ignore")
+    rows = rows[rows["component"] == component].drop(
+        columns=["quote", "source_id"], errors="ignore"
+    )
     rows = rows.merge(cited, on=["role", "level", "component"])
     rows = rows[rows["role"].astype(str).isin(roles) & rows["level"].astype(str).isin(levels)]
     note = BONUS_NOTE if component == "bonus" else ""
@@ -165,7 +169,10 @@ def percentile_bands(
     rows = select(_summary(obs, component, min_n), company=company, roles=roles, levels=levels,
                   what="observations")  # fmt: skip
     company, sources = str(rows["company"].iloc[0]), _sources(sources)
-    role_order, level_order = [str(r) for r in present(rows, "role")], [str(v) for v in present(rows, "level")]
+    role_order, level_order = (
+        [str(r) for r in present(rows, "role")],
+        [str(v) for v in present(rows, "level")],
+    )
     colors = {r: c for r, c in role_colors(known_roles(rows)).items() if r in role_order}
     ranges = _published(bands if published else None, company=company, component=component,
                         roles=role_order, levels=level_order, sources=sources)  # fmt: skip
