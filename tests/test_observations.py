@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wbroles.observations as observations
-from wbroles.errors import DataError
+from wbroles.errors import DataError, ParameterError
 from wbroles.observations import (
     COLUMNS,
     EXAMPLE_OBSERVATIONS,
@@ -29,7 +29,6 @@ from wbroles.observations import (
     open_observations,
     pick_company,
 )
-from wbroles.errors import ParameterError
 from wbroles.paths import DEFAULT_DATA_DIR
 
 BAD = Path(__file__).parent / "data" / "bad_observations"

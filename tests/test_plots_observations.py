@@ -10,10 +10,13 @@ import plotly.graph_objects as go
 import pytest
 
 from wbroles.derive import component_dollars
-from wbroles.load import load_compensation
-from wbroles.load import load_sources
-from wbroles.observations import EXAMPLE_SOURCES, load_example_observations, load_observations
-from wbroles.observations import load_observation_sources
+from wbroles.load import load_compensation, load_sources
+from wbroles.observations import (
+    EXAMPLE_SOURCES,
+    load_example_observations,
+    load_observation_sources,
+    load_observations,
+)
 from wbroles.percentiles import percentile_summary
 from wbroles.plots.observations import company_comparison, percentile_bands
 
@@ -31,7 +34,9 @@ def wb_obs(tmp_path_factory) -> pd.DataFrame:
         for _ in range(count):
             base = round(median * rng.lognormal(0, 0.08), -2)
             equity = round(median * 0.6 * rng.lognormal(0, 0.3), -2)
-            rows.append((WB, role, level, base, round(base * 0.12, -2), equity, None, "wb-pm-vs-tpm"))
+            rows.append(
+                (WB, role, level, base, round(base * 0.12, -2), equity, None, "wb-pm-vs-tpm")
+            )
     path = tmp_path_factory.mktemp("obs") / "wb.csv"
     pd.DataFrame(
         rows,
@@ -145,7 +150,9 @@ def test_published_ranges_keep_open_bounds_and_quotes_and_the_source_line(wb_obs
 
 def test_no_published_ranges_without_bands_for_sign_on_or_when_turned_off(wb_obs):
     assert not parts(percentile_bands(wb_obs), "published")
-    assert not parts(percentile_bands(wb_obs, bands=load_compensation(), published=False), "published")
+    assert not parts(
+        percentile_bands(wb_obs, bands=load_compensation(), published=False), "published"
+    )
     fig = percentile_bands(wb_obs, component="sign_on", min_n=1, bands=load_compensation())
     assert not parts(fig, "published")
 
@@ -215,7 +222,9 @@ def test_company_comparison_labels_gaps_and_missing_companies(wb_obs, example):
 def test_company_comparison_checks_its_choices(wb_obs):
     with pytest.raises(ValueError, match="unknown level 'L9'; choose from: L5, L6"):
         company_comparison(wb_obs, level="L9")
-    with pytest.raises(ValueError, match="unknown company 'Initech'; choose from: Weights & Biases"):
+    with pytest.raises(
+        ValueError, match="unknown company 'Initech'; choose from: Weights & Biases"
+    ):
         company_comparison(wb_obs, level="L5", companies=["Initech"])
     with pytest.raises(ValueError, match="unknown component 'salary'; choose from: "):
         company_comparison(wb_obs, level="L5", component="salary")

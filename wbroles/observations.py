@@ -50,8 +50,7 @@ from .paths import DEFAULT_DATA_DIR
 from .reading import display_path, read_raw_csv
 from .schemas import CODE, ISO_DATE
 
-COLUMNS = ("company", "role", "level", "base", "bonus", "equity", "sign_on", "date",
-           "location", "source_id")  # fmt: skip
+COLUMNS = tuple("company role level base bonus equity sign_on date location source_id".split())
 OPTIONAL_COLUMNS = ("date", "location")
 MONEY_COLUMNS = ("base", "bonus", "equity", "sign_on")
 REQUIRED_VALUES = ("company", "role", "level", "base", "source_id")
@@ -62,34 +61,53 @@ EXAMPLE_SOURCES = DEFAULT_DATA_DIR / "examples" / "sources_synthetic.csv"
 NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"  # the bands' number rule
 HINT = "write plain digits, e.g. 280000"
 BLOCK = 1 << 22
+RAGGED = "has {n} fields but the header has {w} (a missing or extra comma, or a truncated row)"
 PathLike = str | os.PathLike
 
 V_NUMBER = f"regexp_matches(v, '{NUMBER}') AND isfinite(TRY_CAST(v AS DOUBLE))"
 # (columns, message, SQL condition on a column's distinct value v)
 RULES = [
-    (("role", "level", "source_id"), "'{v}' is not a code (a letter, then letters, digits, _ + -)",
-     f"NOT regexp_matches(v, '{CODE}')"),
+    (
+        ("role", "level", "source_id"),
+        "'{v}' is not a code (a letter, then letters, digits, _ + -)",
+        f"NOT regexp_matches(v, '{CODE}')",
+    ),
     (("company",), "is blank (text is required)", r"NOT regexp_matches(v, '\S')"),
-    (("company",), "'{v}' has leading or trailing spaces (a second company)",
-     r"regexp_matches(v, '^\s|\s$') AND regexp_matches(v, '\S')"),
+    (
+        ("company",),
+        "'{v}' has leading or trailing spaces (a second company)",
+        r"regexp_matches(v, '^\s|\s$') AND regexp_matches(v, '\S')",
+    ),
     (("date",), "'{v}' is not a date written YYYY-MM-DD", f"NOT regexp_matches(v, '{ISO_DATE}')"),
-    (("date",), "'{v}' is not a calendar date", f"regexp_matches(v, '{ISO_DATE}') AND NOT "
-     "coalesce(TRY_CAST(v AS DATE) BETWEEN '0001-01-01' AND '9999-12-31', false)"),
+    (
+        ("date",),
+        "'{v}' is not a calendar date",
+        f"regexp_matches(v, '{ISO_DATE}') AND NOT "
+        "coalesce(TRY_CAST(v AS DATE) BETWEEN '0001-01-01' AND '9999-12-31', false)",
+    ),
     (MONEY_COLUMNS, "'{v}' is not a number ({hint})", f"NOT coalesce({V_NUMBER}, false)"),
     (MONEY_COLUMNS, "{x:g} is below 0", f"{V_NUMBER} AND TRY_CAST(v AS DOUBLE) < 0"),
 ]
 REFERENCES = {  # message, and SQL giving (row id, value, detail) of each row at fault
-    "company": ("'{v}' looks like '{d}' in roles.csv; write it exactly",
-                "SELECT rowid, company, near.d FROM raw JOIN near ON company = near.v"),
-    "role": ("'{v}' is not a known role of {d} in roles.csv (known: {known})",
-             "SELECT rowid, role, company FROM raw WHERE company IN (SELECT company FROM known) "
-             "AND role NOT IN (SELECT role FROM known k WHERE k.company = raw.company)"),
-    "source_id": ("'{v}' is not a known source_id in {where} (known: {sources})",
-                  "SELECT rowid, source_id, NULL FROM raw WHERE source_id NOT IN (SELECT s FROM cited)"),
-    "synthetic": ("'{v}' is a synthetic source, but the row names {d}, a company with published "
-                  "data; synthetic rows must name a fictitious company",
-                  "SELECT rowid, source_id, company FROM raw WHERE company IN (SELECT company FROM "
-                  "known) AND source_id IN (SELECT s FROM cited WHERE fake)"),
+    "company": (
+        "'{v}' looks like '{d}' in roles.csv; write it exactly",
+        "SELECT rowid, company, near.d FROM raw JOIN near ON company = near.v",
+    ),
+    "role": (
+        "'{v}' is not a known role of {d} in roles.csv (known: {known})",
+        "SELECT rowid, role, company FROM raw WHERE company IN (SELECT company FROM known) "
+        "AND role NOT IN (SELECT role FROM known k WHERE k.company = raw.company)",
+    ),
+    "source_id": (
+        "'{v}' is not a known source_id in {where} (known: {sources})",
+        "SELECT rowid, source_id, NULL FROM raw WHERE source_id NOT IN (SELECT s FROM cited)",
+    ),
+    "synthetic": (
+        "'{v}' is a synthetic source, but the row names {d}, a company with published "
+        "data; synthetic rows must name a fictitious company",
+        "SELECT rowid, source_id, company FROM raw WHERE company IN (SELECT company FROM "
+        "known) AND source_id IN (SELECT s FROM cited WHERE fake)",
+    ),
 }
 
 
@@ -103,72 +121,47 @@ def natural_key(code) -> tuple:
 
 
 def _header_problems(header: list[str], name: str, line: int | None) -> list[Problem]:
-    problems = [Problem(name, line, c, "column appears twice in the header")
-                for i, c in enumerate(header) if c in header[:i]]  # fmt: skip
-    problems += [Problem(name, line, c, f"unknown column (expected: {', '.join(COLUMNS)})")
-                 for c in dict.fromkeys(header) if c not in COLUMNS]  # fmt: skip
-    return problems + [
-        Problem(name, line, c, "required column is missing from the header")
-        for c in COLUMNS
-        if c not in header and c not in OPTIONAL_COLUMNS
+    twice = [
+        (c, "column appears twice in the header") for i, c in enumerate(header) if c in header[:i]
     ]
+    unknown = [
+        (c, f"unknown column (expected: {', '.join(COLUMNS)})") for c in header if c not in COLUMNS
+    ]
+    needed = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
+    missing = [(c, "required column is missing from the header") for c in needed]
+    return [Problem(name, line, c, m) for c, m in twice + list(dict.fromkeys(unknown)) + missing]
 
 
-def _raw_select(header: list[str], cast: str = "{c}") -> str:
-    """Every column as text, an absent optional column as NULL."""
-    return ", ".join(
-        cast.format(c=c) + f" AS {c}" if c in header else f"NULL::VARCHAR AS {c}" for c in COLUMNS
-    )
+def _raw(con, header: list[str], source: str, path: Path, cast: str = "{c}") -> None:
+    """Table ``raw``: every column as text, an absent optional column as NULL."""
+    text = (cast.format(c=c) if c in header else "NULL::VARCHAR" for c in COLUMNS)
+    select = ", ".join(f"{t} AS {c}" for t, c in zip(text, COLUMNS, strict=True))
+    con.execute(f"CREATE TABLE raw AS SELECT {select} FROM {source}", [str(path)])
 
 
-def _scan(path: Path) -> tuple[int, bool, int | None]:
-    """Line breaks, whether the last line ends with one, and the line of a first NUL byte."""
-    newlines, last, nul = 0, b"\n", None
+def _scan(path: Path) -> tuple[int, bool]:
+    """Line breaks and whether the last line ends with one; True if there is a NUL byte."""
+    newlines, last, nul = 0, b"\n", False
     with path.open("rb") as handle:
         while block := handle.read(BLOCK):
-            if nul is None and (at := block.find(b"\x00")) >= 0:
-                nul = newlines + block[:at].count(b"\n") + 1
-            newlines, last = newlines + block.count(b"\n"), block[-1:]
-    return newlines, last == b"\n", nul
-
-
-def _bad_utf8(path: Path, name: str) -> Problem:
-    """The first byte that is not UTF-8, found block by block."""
-    done, carry = 0, b""
-    with path.open("rb") as handle:
-        while block := handle.read(BLOCK) or carry:
-            data, carry = carry + block, b""
-            try:
-                data.decode("utf-8")
-            except UnicodeDecodeError as err:
-                if block and err.reason == "unexpected end of data":
-                    data, carry = data[: err.start], data[err.start :]  # a split character
-                else:
-                    line = done + data[: err.start].count(b"\n") + 1
-                    byte = data[err.start : err.start + 1].hex()
-                    return Problem(
-                        name, line, None, f"not valid UTF-8 (byte 0x{byte}); save as UTF-8"
-                    )
-            done += data.count(b"\n")
-    return Problem(name, None, None, "not valid UTF-8; save as UTF-8")
+            newlines, last, nul = newlines + block.count(b"\n"), block[-1:], nul or b"\0" in block
+    return newlines + (last != b"\n"), nul
 
 
 def _walk(path: Path, name: str, width: int, wanted: set[int]):
     """One streaming pass of Python's strict CSV reader: the start line of each wanted row
     (by position among the well-formed records) and the problems of the malformed ones."""
-    lines, problems, kept, start, header = {}, [], 0, 1, True
+    lines, problems, kept, start = {}, [], -1, 1
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, strict=True)
         try:
             for record in reader:
-                if record and header:
-                    header = False
-                elif record and len(record) != width:
-                    problems.append(Problem(name, start, None, f"has {len(record)} fields but "
-                        f"the header has {width} (a missing or extra comma, or a truncated row)"))  # fmt: skip
+                if record and len(record) != width:
+                    problems.append(
+                        Problem(name, start, None, RAGGED.format(n=len(record), w=width))
+                    )
                 elif record:
-                    if kept in wanted:
-                        lines[kept] = start
+                    lines.update({kept: start} if kept in wanted else ())
                     kept += 1
                 start = reader.line_num + 1
         except csv.Error as err:
@@ -177,64 +170,55 @@ def _walk(path: Path, name: str, width: int, wanted: set[int]):
 
 
 def _read_csv(con, path: Path, name: str):
-    """The file into table ``raw``; returns (locate, problems): locate maps row ids to lines."""
-    if not path.exists() or path.is_dir() or not path.stat().st_size:
+    """The file into table ``raw``; returns (locate, problems): locate maps row ids to lines.
+    A file that DuckDB cannot read as UTF-8 text is left to ``read_raw_csv`` for its message."""
+    if not path.is_file() or not path.stat().st_size or (scan := _scan(path))[1]:
         return None, read_raw_csv(path)[1]
-    newlines, closed, nul = _scan(path)
-    if nul is not None:
-        return None, [Problem(name, nul, None, "binary content (NUL byte): not a CSV text file")]
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         header = next((r for r in csv.reader(io.StringIO(handle.read(1 << 16))) if r), None)
-    if not header:
-        return None, [Problem(name, None, None, "file is empty (no header row)")]
-    if problems := _header_problems(header, name, 1):
-        return None, problems
+    if not header or (problems := _header_problems(header, name, 1)):
+        return None, problems if header else read_raw_csv(path)[1]
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in header) + "}"
-    con.execute(
-        f"CREATE TABLE raw AS SELECT {_raw_select(header)} FROM read_csv(?, header=true, "
-        f"auto_detect=false, columns={columns}, delim=',', quote='\"', escape='\"', "
-        "store_rejects=true)",
-        [str(path)],
+    options = (
+        "delim=',', quote='\"', escape='\"', header=true, auto_detect=false, store_rejects=true"
     )
+    _raw(con, header, f"read_csv(?, columns={columns}, {options})", path)
     kinds = {k for (k,) in con.execute("SELECT DISTINCT error_type FROM reject_errors").fetchall()}
-    if "INVALID ENCODING" in kinds:
-        return None, [_bad_utf8(path, name)]
-    rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-    if not kinds and newlines + (not closed) == rows + 1:
+    if not kinds and scan[0] == con.execute("SELECT count(*) + 1 FROM raw").fetchone()[0]:
         return (lambda ids: {i: i + 2 for i in ids}), []
+    if kinds - {"MISSING COLUMNS", "TOO MANY COLUMNS"}:  # a quote left open, not UTF-8
+        return None, read_raw_csv(path)[1] or [Problem(name, None, None, f"unreadable: {kinds}")]
     _, problems = _walk(path, name, len(header), set())
-    if any(p.message.startswith("malformed") for p in problems) or kinds - {
-        "MISSING COLUMNS", "TOO MANY COLUMNS"}:  # fmt: skip
-        return None, problems or [Problem(name, None, None, "malformed CSV")]
     return (lambda ids: _walk(path, name, len(header), set(ids))[0]), problems
 
 
 def _read_parquet(con, path: Path, name: str):
-    if not path.is_file():
-        return None, [Problem(name, None, None, "file is missing" if not path.exists() else "is a folder")]  # fmt: skip
+    """Table ``raw`` from a Parquet file whose column types fit: text, numbers for money, and
+    dates or text for the date."""
     try:
         schema = pq.read_schema(path)
     except (pa.ArrowInvalid, OSError) as err:
-        return None, [Problem(name, None, None, f"not a readable Parquet file ({err})")]
-    if problems := _header_problems(schema.names, name, None):
-        return None, problems
-    for field in schema:
-        kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
-        text = pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind)
-        number = (
-            pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
+        what = "file is missing" if not path.exists() else f"not a readable Parquet file ({err})"
+        return None, [Problem(name, None, None, what)]
+    problems = _header_problems(schema.names, name, None)
+    for field in [] if problems else schema:
+        kind = str(getattr(field.type, "value_type", field.type))
+        if (
+            kind in ("string", "large_string", "null")
+            or field.name in MONEY_COLUMNS
+            and re.match(r"u?int|float|double|halffloat|decimal", kind)
+            or field.name == "date"
+            and "date" in kind
+        ):
+            continue
+        want = {"date": "a date (date32) or YYYY-MM-DD text"}.get(field.name, "text")
+        want = "a number type" if field.name in MONEY_COLUMNS else want
+        problems.append(
+            Problem(name, None, field.name, f"stored as {field.type}; {want} is required")
         )
-        if field.name in MONEY_COLUMNS and not (text or number):
-            problems.append(Problem(name, None, field.name, f"stored as {field.type}; a number type is required"))  # fmt: skip
-        elif field.name == "date" and not (text or pa.types.is_date(kind)):
-            problems.append(Problem(name, None, "date", f"stored as {field.type}; a date (date32) or YYYY-MM-DD text is required"))  # fmt: skip
-        elif field.name not in (*MONEY_COLUMNS, "date") and not text:
-            problems.append(Problem(name, None, field.name, f"stored as {field.type}; text is required"))  # fmt: skip
-    if problems:
-        return None, problems
-    select = _raw_select(schema.names, "CAST({c} AS VARCHAR)")
-    con.execute(f"CREATE TABLE raw AS SELECT {select} FROM read_parquet(?)", [str(path)])
-    return (lambda ids: {i: i + 1 for i in ids}), []
+    if not problems:
+        _raw(con, schema.names, "read_parquet(?)", path, "CAST({c} AS VARCHAR)")
+    return (None if problems else lambda ids: {i: i + 1 for i in ids}), problems
 
 
 # --- the rules ---------------------------------------------------------------------------------
@@ -271,7 +255,9 @@ def _references(con, data_dir: Path, sources: pd.DataFrame | None) -> dict[str, 
 
 def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
     """Every rule as one SQL query over ``raw``: the first ``MAX_LISTED`` problems, the total."""
-    parts = [f"SELECT rowid, '{c}', -1, NULL, NULL FROM raw WHERE {c} IS NULL" for c in REQUIRED_VALUES]
+    parts = [
+        f"SELECT rowid, '{c}', -1, NULL, NULL FROM raw WHERE {c} IS NULL" for c in REQUIRED_VALUES
+    ]
     for k, (columns, _, condition) in enumerate(RULES):
         parts += [
             f"SELECT rowid, '{c}', {k}, {c}, NULL FROM raw WHERE {c} IN (SELECT v FROM "
@@ -288,13 +274,21 @@ def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
     lines = locate({row[0] for row in found}) if found else {}
     problems = []
     for i, column, k, value, detail, _ in found:
-        text = "is empty (a value is required)" if k == -1 else (
-            REFERENCES[column][0] if k == -2 else RULES[k][1])
+        text = (
+            "is empty (a value is required)"
+            if k == -1
+            else (REFERENCES[column][0] if k == -2 else RULES[k][1])
+        )
         hint = HINT if column == "base" else f"{HINT}; leave empty if not reported"
         x = float(value) if "x:g" in text else 0
         text = text.format(
-            v=value, d=detail, hint=hint, x=x, known=words["roles"].get(detail),
-            sources=words["sources"], where=words.get("where"),
+            v=value,
+            d=detail,
+            hint=hint,
+            x=x,
+            known=words["roles"].get(detail),
+            sources=words["sources"],
+            where=words.get("where"),
         )
         column = "source_id" if column == "synthetic" else column
         problems.append(Problem(name, lines.get(i), column, text))
@@ -342,8 +336,10 @@ def is_synthetic(sources: pd.DataFrame | None, source_ids: Iterable) -> bool:
 
 def _frame(con) -> pd.DataFrame:
     """``raw`` typed: money as float64 (NaN = not reported), dates, text as categoricals."""
-    typed = {**{m: f"TRY_CAST({m} AS DOUBLE)" for m in MONEY_COLUMNS},
-             "date": "TRY_CAST(date AS TIMESTAMP_S)"}  # fmt: skip
+    typed = {
+        **{m: f"TRY_CAST({m} AS DOUBLE)" for m in MONEY_COLUMNS},
+        "date": "TRY_CAST(date AS TIMESTAMP_S)",
+    }
     select = ", ".join(f"{typed.get(c, c)} AS {c}" for c in COLUMNS)
     table = con.sql(f"SELECT {select} FROM raw").to_arrow_table()
     frame = {}

@@ -89,8 +89,12 @@ def percentile_summary(
     )
     grouped = values.groupby([_key(obs[name], name) for name in GROUP], observed=True)
     q = grouped.quantile([p / 100 for p in PERCENTILES])
-    stats = {"n": grouped.count(), **{f"p{p}": q.xs(p / 100, level=-1) for p in PERCENTILES},
-             "min": grouped.min(), "max": grouped.max()}  # fmt: skip
+    stats = {
+        "n": grouped.count(),
+        **{f"p{p}": q.xs(p / 100, level=-1) for p in PERCENTILES},
+        "min": grouped.min(),
+        "max": grouped.max(),
+    }
     out = pd.concat(stats, axis=1).stack(level=1, future_stack=True)
     out = out.rename_axis([*GROUP, "component"]).reset_index()
     out["component"] = pd.Categorical(out["component"], categories=wanted)

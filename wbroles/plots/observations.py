@@ -19,8 +19,18 @@ from ..errors import ParameterError
 from ..format import COMPONENT_LABELS, band, choose, choose_many, money, svg_text
 from ..observations import is_synthetic
 from ..percentiles import COMPONENTS, DEFAULT_MIN_N, percentile_summary
-from .base import MONEY_AXIS, NEUTRAL, TEXT, finish, known_roles, present, provenance, range_bars
-from .base import role_colors, select
+from .base import (
+    MONEY_AXIS,
+    NEUTRAL,
+    TEXT,
+    finish,
+    known_roles,
+    present,
+    provenance,
+    range_bars,
+    role_colors,
+    select,
+)
 
 LABELS = {**COMPONENT_LABELS, "bonus": "Bonus"}  # observed bonuses are dollars, not a target %
 BOX_NOTE = "Box: 25th\u201375th percentile \u00b7 whiskers: 10th\u201390th \u00b7 line: median"
@@ -69,10 +79,12 @@ def _ids(obs: pd.DataFrame, companies: Iterable, sources: pd.DataFrame | None) -
 
 
 def _hover(r, *, x: str, label: str) -> str:
-    return (f"<b>{svg_text(r.role)} {svg_text(getattr(r, x))}</b> \u00b7 {label}<br>n = "
-            f"{int(r.n):,} observations<br>p90 {money(r.p90)}<br>p75 {money(r.p75)}<br><b>median "
-            f"{money(r.p50)}</b><br>p25 {money(r.p25)}<br>p10 {money(r.p10)}"
-            f"<br>range {band(r.min, r.max)}")  # fmt: skip
+    return (
+        f"<b>{svg_text(r.role)} {svg_text(getattr(r, x))}</b> \u00b7 {label}<br>n = "
+        f"{int(r.n):,} observations<br>p90 {money(r.p90)}<br>p75 {money(r.p75)}<br><b>median "
+        f"{money(r.p50)}</b><br>p25 {money(r.p25)}<br>p10 {money(r.p10)}"
+        f"<br>range {band(r.min, r.max)}"
+    )
 
 
 def _boxes(fig: go.Figure, rows: pd.DataFrame, *, x: str, colors: dict, label: str) -> None:
@@ -82,22 +94,38 @@ def _boxes(fig: go.Figure, rows: pd.DataFrame, *, x: str, colors: dict, label: s
         shown, thin = mine[mine["suppressed"].isna()], mine[mine["suppressed"].notna()]
         common = {"offsetgroup": f"{role} observed", "legendgroup": role, "x": []}
         if len(shown):
-            fig.add_box(**common | {"x": shown[x].astype(str)}, q1=shown["p25"], median=shown["p50"],
-                        q3=shown["p75"], lowerfence=shown["p10"], upperfence=shown["p90"],
-                        name=f"{role} observations", fillcolor=color, line={"color": TEXT, "width": 1.5},
-                        marker_color=color,
-                        hovertext=[_hover(r, x=x, label=label) for r in shown.itertuples()],
-                        hovertemplate="%{hovertext}<extra></extra>",
-                        meta={"role": role, "part": "box"})  # fmt: skip
+            fig.add_box(
+                **common | {"x": shown[x].astype(str)},
+                q1=shown["p25"],
+                median=shown["p50"],
+                q3=shown["p75"],
+                lowerfence=shown["p10"],
+                upperfence=shown["p90"],
+                name=f"{role} observations",
+                fillcolor=color,
+                line={"color": TEXT, "width": 1.5},
+                marker_color=color,
+                hovertext=[_hover(r, x=x, label=label) for r in shown.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>",
+                meta={"role": role, "part": "box"},
+            )
         if len(thin):
-            fig.add_scatter(**common | {"x": thin[x].astype(str)}, y=[0] * len(thin), mode="text",
-                            text=list(thin["suppressed"]), textposition="top center",
-                            textfont={"color": color, "size": 13}, showlegend=False,
-                            hovertext=[f"<b>{svg_text(role)} {svg_text(getattr(r, x))}</b><br>n = "
-                                       f"{r.n}: too few for percentiles ({r.suppressed}); not shown"
-                                       for r in thin.itertuples()],
-                            hovertemplate="%{hovertext}<extra></extra>",
-                            meta={"role": role, "part": "suppressed", "n": [int(n) for n in thin["n"]]})  # fmt: skip
+            fig.add_scatter(
+                **common | {"x": thin[x].astype(str)},
+                y=[0] * len(thin),
+                mode="text",
+                text=list(thin["suppressed"]),
+                textposition="top center",
+                textfont={"color": color, "size": 13},
+                showlegend=False,
+                hovertext=[
+                    f"<b>{svg_text(role)} {svg_text(getattr(r, x))}</b><br>n = "
+                    f"{r.n}: too few for percentiles ({r.suppressed}); not shown"
+                    for r in thin.itertuples()
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+                meta={"role": role, "part": "suppressed", "n": [int(n) for n in thin["n"]]},
+            )
 
 
 def _published(bands, *, company, component, roles, levels, sources) -> pd.DataFrame:
@@ -114,12 +142,17 @@ def _published(bands, *, company, component, roles, levels, sources) -> pd.DataF
     rows = rows[rows["role"].astype(str).isin(roles) & rows["level"].astype(str).isin(levels)]
     note = BONUS_NOTE if component == "bonus" else ""
     return rows.assign(
-        role=rows["role"].astype(str), level=rows["level"].astype(str), kind="published",
+        role=rows["role"].astype(str),
+        level=rows["level"].astype(str),
+        kind="published",
         text=[band(r.low, r.high, open_high=r.open_high) for r in rows.itertuples()],
-        hover=[f"<b>{svg_text(r.role)} {svg_text(r.level)}</b> \u00b7 published range "
-               f"{band(r.low, r.high, open_high=r.open_high)}{note}<br>"
-               f"{provenance(r.quote, r.source_id, sources)}" for r in rows.itertuples()],
-    )  # fmt: skip
+        hover=[
+            f"<b>{svg_text(r.role)} {svg_text(r.level)}</b> \u00b7 published range "
+            f"{band(r.low, r.high, open_high=r.open_high)}{note}<br>"
+            f"{provenance(r.quote, r.source_id, sources)}"
+            for r in rows.itertuples()
+        ],
+    )
 
 
 def _finish(fig, *, x: str, order: list, component: str, **options) -> go.Figure:
@@ -166,37 +199,71 @@ def percentile_bands(
         For empty observations, several companies without ``company=``, or an unknown
         company, role, level or component; the message names the valid choices.
     """
-    rows = select(_summary(obs, component, min_n), company=company, roles=roles, levels=levels,
-                  what="observations")  # fmt: skip
+    rows = select(
+        _summary(obs, component, min_n),
+        company=company,
+        roles=roles,
+        levels=levels,
+        what="observations",
+    )
     company, sources = str(rows["company"].iloc[0]), _sources(sources)
     role_order, level_order = (
         [str(r) for r in present(rows, "role")],
         [str(v) for v in present(rows, "level")],
     )
     colors = {r: c for r, c in role_colors(known_roles(rows)).items() if r in role_order}
-    ranges = _published(bands if published else None, company=company, component=component,
-                        roles=role_order, levels=level_order, sources=sources)  # fmt: skip
+    ranges = _published(
+        bands if published else None,
+        company=company,
+        component=component,
+        roles=role_order,
+        levels=level_order,
+        sources=sources,
+    )
     fig = go.Figure()
     if len(ranges):
-        bars = range_bars(ranges, position="level", color="role", colors=colors,
-                          pattern_shape="kind", pattern_shape_sequence=["/"])  # fmt: skip
+        bars = range_bars(
+            ranges,
+            position="level",
+            color="role",
+            colors=colors,
+            pattern_shape="kind",
+            pattern_shape_sequence=["/"],
+        )
         for trace in bars.data:
             mine = ranges[ranges["role"] == trace.legendgroup.split(", ")[0]]
             opacity = [PUBLISHED_OPACITY * o for o in trace.marker.opacity]
-            trace.update(name=f"{mine['role'].iloc[0]} published range", marker_opacity=opacity,
-                         meta={"role": mine["role"].iloc[0], "part": "published", "levels": list(mine["level"]),
-                               "low": list(mine["low"]), "high": list(mine["high"])})  # fmt: skip
+            trace.update(
+                name=f"{mine['role'].iloc[0]} published range",
+                marker_opacity=opacity,
+                meta={
+                    "role": mine["role"].iloc[0],
+                    "part": "published",
+                    "levels": list(mine["level"]),
+                    "low": list(mine["low"]),
+                    "high": list(mine["high"]),
+                },
+            )
         fig.add_traces(bars.data)
     label = LABELS[component]
     _boxes(fig, rows, x="level", colors=colors, label=label)
     ids = _ids(obs, [company], sources)
     what = "vs published ranges" if len(ranges) else "(no published range)"
-    notes = [BOX_NOTE] if not is_synthetic(sources, ids) else [
-        "Synthetic example data, not real observations", BOX_NOTE]  # fmt: skip
-    return _finish(fig, x="Level", order=level_order, component=component,
-                   title=f"{label} at {company}: observed percentiles {what}",
-                   source_ids=[*ids, *ranges.get("source_id", [])], sources=sources,
-                   subtitle=" \u00b7 ".join(notes))  # fmt: skip
+    notes = (
+        [BOX_NOTE]
+        if not is_synthetic(sources, ids)
+        else ["Synthetic example data, not real observations", BOX_NOTE]
+    )
+    return _finish(
+        fig,
+        x="Level",
+        order=level_order,
+        component=component,
+        title=f"{label} at {company}: observed percentiles {what}",
+        source_ids=[*ids, *ranges.get("source_id", [])],
+        sources=sources,
+        subtitle=" \u00b7 ".join(notes),
+    )
 
 
 @_documented
@@ -243,12 +310,26 @@ def company_comparison(
     _boxes(fig, rows, x="company", colors=colors, label=label)
     missing = [c for c in order if c not in set(rows["company"].astype(str))]
     if missing:
-        fig.add_scatter(x=missing, y=[0] * len(missing), mode="text", text=[f"no data at {level}"] * len(missing),
-                        textposition="top center", textfont={"color": NEUTRAL}, hoverinfo="skip",
-                        showlegend=False, meta={"part": "no_data"})  # fmt: skip
+        fig.add_scatter(
+            x=missing,
+            y=[0] * len(missing),
+            mode="text",
+            text=[f"no data at {level}"] * len(missing),
+            textposition="top center",
+            textfont={"color": NEUTRAL},
+            hoverinfo="skip",
+            showlegend=False,
+            meta={"part": "no_data"},
+        )
     ids = _ids(obs, order, sources)
     notes = ["Includes synthetic example data"] if is_synthetic(sources, ids) else []
-    return _finish(fig, x="Company", order=order, component=component,
-                   title=f"{label} at level {level}: companies compared", source_ids=ids,
-                   sources=sources, subtitle=" \u00b7 ".join([*notes, BOX_NOTE,
-                   "level codes are each company's own"]))  # fmt: skip
+    return _finish(
+        fig,
+        x="Company",
+        order=order,
+        component=component,
+        title=f"{label} at level {level}: companies compared",
+        source_ids=ids,
+        sources=sources,
+        subtitle=" \u00b7 ".join([*notes, BOX_NOTE, "level codes are each company's own"]),
+    )
