@@ -50,7 +50,7 @@ from .paths import DEFAULT_DATA_DIR
 from .reading import display_path, read_raw_csv
 from .schemas import CODE, ISO_DATE
 
-COLUMNS = tuple("company role level base bonus equity sign_on date location source_id".split())
+COLUMNS = tuple("company role level base bonus equity sign_on date location source_id".split())  # noqa: SIM905
 OPTIONAL_COLUMNS = ("date", "location")
 MONEY_COLUMNS = ("base", "bonus", "equity", "sign_on")
 REQUIRED_VALUES = ("company", "role", "level", "base", "source_id")
@@ -60,6 +60,7 @@ EXAMPLE_OBSERVATIONS = DEFAULT_DATA_DIR / "examples" / "observations_synthetic.c
 EXAMPLE_SOURCES = DEFAULT_DATA_DIR / "examples" / "sources_synthetic.csv"
 NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"  # the bands' number rule
 HINT = "write plain digits, e.g. 280000"
+EMPTY = "is empty (a value is required)"
 BLOCK = 1 << 22
 RAGGED = "has {n} fields but the header has {w} (a missing or extra comma, or a truncated row)"
 PathLike = str | os.PathLike
@@ -250,7 +251,8 @@ def _references(con, data_dir: Path, sources: pd.DataFrame | None) -> dict[str, 
         fake = sources["publisher"].astype(str).str.casefold() == SYNTHETIC_PUBLISHER
         con.register("cited", pd.DataFrame({"s": sources["source_id"].astype(str), "fake": fake}))
     shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
-    return {"roles": known.groupby("company")["role"].agg(", ".join), "sources": shown or "none"}
+    roles = known.groupby("company")["role"].agg(", ".join)
+    return {"roles": roles, "sources": shown or "none", "cited": sources is not None}
 
 
 def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
@@ -265,7 +267,7 @@ def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
             for c in columns
         ]
     for key, (_, sql) in REFERENCES.items():
-        if "cited" not in sql or "where" in words:
+        if "cited" not in sql or words["cited"]:
             parts.append(sql.replace("SELECT rowid, ", f"SELECT rowid, '{key}', -2, ", 1))
     found = con.execute(
         f"SELECT *, count(*) OVER () FROM ({' UNION ALL '.join(parts)}) ORDER BY 1, 2 "
@@ -274,24 +276,11 @@ def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
     lines = locate({row[0] for row in found}) if found else {}
     problems = []
     for i, column, k, value, detail, _ in found:
-        text = (
-            "is empty (a value is required)"
-            if k == -1
-            else (REFERENCES[column][0] if k == -2 else RULES[k][1])
-        )
+        text = EMPTY if k == -1 else REFERENCES[column][0] if k == -2 else RULES[k][1]
         hint = HINT if column == "base" else f"{HINT}; leave empty if not reported"
-        x = float(value) if "x:g" in text else 0
-        text = text.format(
-            v=value,
-            d=detail,
-            hint=hint,
-            x=x,
-            known=words["roles"].get(detail),
-            sources=words["sources"],
-            where=words.get("where"),
-        )
-        column = "source_id" if column == "synthetic" else column
-        problems.append(Problem(name, lines.get(i), column, text))
+        x, known = float(value) if "x:g" in text else 0, words["roles"].get(detail)
+        text = text.format(**words, v=value, d=detail, hint=hint, x=x, known=known)
+        problems.append(Problem(name, lines.get(i), column.replace("synthetic", "source_id"), text))
     return problems, found[0][-1] if found else 0
 
 
@@ -299,28 +288,15 @@ def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
 
 
 def load_observation_sources(path: PathLike) -> pd.DataFrame:
-    """Read and validate a sources table for observations (the columns of data/sources.csv).
-
-    Parameters
-    ----------
-    path : str or Path
-        The CSV file. A source whose ``publisher`` is ``synthetic`` marks made-up data: the
-        charts say so, and rows citing it may not name a company with published data.
-
-    Raises
-    ------
-    wbroles.DataError
-        Listing every problem.
-    """
+    """Read and validate ``path``, a sources table for observations (the columns of
+    data/sources.csv); DataError listing every problem. A source whose ``publisher`` is
+    ``synthetic`` marks made-up data: rows citing it may not name a company with published data."""
     from .schemas import TABLES
     from .validation import parse_table
 
     raw, problems = read_raw_csv(Path(path))
-    frame = None
-    if raw is not None:
-        frame, _, table_problems = parse_table(TABLES["sources"], raw)
-        problems += table_problems
-    if problems:
+    frame, _, more = parse_table(TABLES["sources"], raw) if raw else (None, None, [])
+    if problems := problems + more:
         raise DataError(problems)
     return frame.reset_index(drop=True)
 
@@ -396,6 +372,7 @@ def load_observations(
     """
     from .paths import resolve_data_dir
 
+    where = "the sources table"
     if sources is not None and not isinstance(sources, pd.DataFrame):
         where, sources = display_path(Path(sources)), load_observation_sources(sources)
     path, name = Path(path), display_path(Path(path))
@@ -403,9 +380,7 @@ def load_observations(
         locate, problems = (_read_parquet if _is_parquet(path) else _read_csv)(con, path, name)
         total = len(problems)
         if locate is not None:
-            words = _references(con, resolve_data_dir(data_dir), sources)
-            if sources is not None:
-                words["where"] = locals().get("where", "the sources table")
+            words = _references(con, resolve_data_dir(data_dir), sources) | {"where": where}
             found, count = _problems(con, name, locate, words)
             problems, total = problems + found, total + count
         if problems:
@@ -440,38 +415,22 @@ def open_observations(
     sources: PathLike | pd.DataFrame | None = None,
     data_dir: PathLike | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Observations and their sources table, for a notebook.
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        The observations file; None: the shipped synthetic example with its own sources.
-    sources : str, Path or DataFrame, optional
-        Its sources table (default: the data folder's ``sources.csv``).
-    data_dir : str or Path, optional
-        The data folder (default: ``WBROLES_DATA_DIR``, else the project's ``data/``).
-    """
+    """For a notebook: the observations of ``path`` (None: the shipped synthetic example with
+    its own sources) and their ``sources`` table (default: the ``sources.csv`` of ``data_dir``,
+    by default ``WBROLES_DATA_DIR``, else the project's ``data/``)."""
     from .paths import resolve_data_dir
 
     if path is None:
         path, sources = EXAMPLE_OBSERVATIONS, EXAMPLE_SOURCES
     elif sources is None:
         sources = resolve_data_dir(data_dir) / "sources.csv"
-    if not isinstance(sources, pd.DataFrame):
-        sources = load_observation_sources(sources)
-    return load_observations(path, sources=sources, data_dir=data_dir), sources
+    obs = load_observations(path, sources=sources, data_dir=data_dir)
+    return obs, sources if isinstance(sources, pd.DataFrame) else load_observation_sources(sources)
 
 
 def pick_company(obs: pd.DataFrame, company: str | None = None) -> str:
-    """``company`` if the observations hold it; without one, their only company.
-
-    Parameters
-    ----------
-    obs : DataFrame
-        Observations as ``load_observations`` returns them.
-    company : str, optional
-        The company wanted; ParameterError naming the choices when absent or ambiguous.
-    """
+    """``company`` if ``obs`` (observations) holds it; without one, their only company.
+    ParameterError naming the choices otherwise."""
     present = sorted(str(c) for c in obs["company"].dropna().unique())
     if company is None and len(present) != 1:
         raise ParameterError(
