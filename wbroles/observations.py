@@ -342,8 +342,7 @@ def load_observations(
     Parameters
     ----------
     path : str or Path
-        A CSV or Parquet file (told apart by the suffix, else by content) with the columns
-        described in :mod:`wbroles.observations`.
+        A CSV or Parquet file (by suffix, else content) with the columns described above.
     company : str or list of str, optional
         Keep only these companies; the whole file is validated first. Default: all of them.
     sources : str, Path or DataFrame, optional
@@ -358,9 +357,8 @@ def load_observations(
     -------
     DataFrame
         One row per observation, in file order: company, role, level (categoricals, levels
-        ordered with L2 before L10), base, bonus, equity, sign_on (float64 dollars, NaN = not
-        reported), date (datetime64, NaT when not given), location and source_id
-        (categoricals).
+        ordered, L2 before L10), base, bonus, equity, sign_on (float64 dollars, NaN = not
+        reported), date (datetime64, NaT if not given), location and source_id (categoricals).
 
     Raises
     ------

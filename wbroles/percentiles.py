@@ -37,6 +37,22 @@ def _key(series: pd.Series, name: str) -> pd.Series:
     return series.cat.as_ordered() if name == "level" else series
 
 
+def _checked(obs: pd.DataFrame, *, company, min_n, components) -> tuple[pd.DataFrame, list]:
+    """The rows of the companies asked for, and the components in their order; ValueError
+    for a bad min_n, a missing column, an unknown company or component."""
+    if isinstance(min_n, bool) or not isinstance(min_n, int | np.integer) or min_n < 1:
+        raise ValueError(f"min_n must be a whole number of at least 1, not {min_n!r}")
+    wanted = [c for c in COMPONENTS if c in choose_many("component", components, COMPONENTS)]
+    parts = ("base", "bonus", "equity") if "total" in wanted else ()
+    missing = sorted({*GROUP, *parts, *wanted} - {"total"} - set(obs.columns))
+    if missing:
+        raise ValueError(f"observations lack column(s): {', '.join(missing)}")
+    if company is not None:
+        present = sorted(str(c) for c in obs["company"].dropna().unique())
+        obs = obs[obs["company"].isin(choose_many("company", company, present))]
+    return obs, wanted
+
+
 def percentile_summary(
     obs: pd.DataFrame,
     *,
@@ -71,16 +87,7 @@ def percentile_summary(
     ValueError
         For missing columns, an unknown company or component, or a min_n below 1.
     """
-    if isinstance(min_n, bool) or not isinstance(min_n, int | np.integer) or min_n < 1:
-        raise ValueError(f"min_n must be a whole number of at least 1, not {min_n!r}")
-    wanted = [c for c in COMPONENTS if c in choose_many("component", components, COMPONENTS)]
-    parts = ("base", "bonus", "equity") if "total" in wanted else ()
-    missing = sorted({*GROUP, *parts, *wanted} - {"total"} - set(obs.columns))
-    if missing:
-        raise ValueError(f"observations lack column(s): {', '.join(missing)}")
-    if company is not None:
-        present = sorted(str(c) for c in obs["company"].dropna().unique())
-        obs = obs[obs["company"].isin(choose_many("company", company, present))]
+    obs, wanted = _checked(obs, company=company, min_n=min_n, components=components)
     if not len(obs):
         return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
     values = pd.DataFrame(

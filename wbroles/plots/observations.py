@@ -37,6 +37,9 @@ BOX_NOTE = "Box: 25th\u201375th percentile \u00b7 whiskers: 10th\u201390th \u00b
 PUBLISHED_OPACITY = 0.35  # the published range is the light band behind the observed box
 BONUS_NOTE = "<br>(the target bonus % of the base range, in dollars)"
 DOCS = {
+    "raises": "Raises\n    ------\n    ValueError\n        For empty observations, several "
+    "companies without a choice, or an unknown\n        company, role, level or component; "
+    "the message names the valid choices.",
     "obs": "obs : DataFrame\n        Observations (``wbroles.load_observations``) or their summary "
     "(``wbroles.percentile_summary``).",
     "component": "component : str\n        One of base, bonus, equity, sign_on, total.",
@@ -193,77 +196,56 @@ def percentile_bands(
     published : bool
         False leaves the published ranges out even when ``bands`` is given.
 
-    Raises
-    ------
-    ValueError
-        For empty observations, several companies without ``company=``, or an unknown
-        company, role, level or component; the message names the valid choices.
+    {raises}
     """
-    rows = select(
-        _summary(obs, component, min_n),
-        company=company,
-        roles=roles,
-        levels=levels,
-        what="observations",
-    )
-    company, sources = str(rows["company"].iloc[0]), _sources(sources)
-    role_order, level_order = (
+    rows = _summary(obs, component, min_n)
+    rows = select(rows, company=company, roles=roles, levels=levels, what="observations")
+    company, sources, label = str(rows["company"].iloc[0]), _sources(sources), LABELS[component]
+    roles, levels = (
         [str(r) for r in present(rows, "role")],
         [str(v) for v in present(rows, "level")],
     )
-    colors = {r: c for r, c in role_colors(known_roles(rows)).items() if r in role_order}
-    ranges = _published(
-        bands if published else None,
-        company=company,
-        component=component,
-        roles=role_order,
-        levels=level_order,
-        sources=sources,
-    )
-    fig = go.Figure()
-    if len(ranges):
-        bars = range_bars(
-            ranges,
-            position="level",
-            color="role",
-            colors=colors,
-            pattern_shape="kind",
-            pattern_shape_sequence=["/"],
-        )
-        for trace in bars.data:
-            mine = ranges[ranges["role"] == trace.legendgroup.split(", ")[0]]
-            opacity = [PUBLISHED_OPACITY * o for o in trace.marker.opacity]
-            trace.update(
-                name=f"{mine['role'].iloc[0]} published range",
-                marker_opacity=opacity,
-                meta={
-                    "role": mine["role"].iloc[0],
-                    "part": "published",
-                    "levels": list(mine["level"]),
-                    "low": list(mine["low"]),
-                    "high": list(mine["high"]),
-                },
-            )
-        fig.add_traces(bars.data)
-    label = LABELS[component]
+    colors = {r: c for r, c in role_colors(known_roles(rows)).items() if r in roles}
+    where = {"company": company, "component": component, "roles": roles, "levels": levels}
+    ranges = _published(bands if published else None, **where, sources=sources)
+    fig = go.Figure(_range_bars(ranges, colors) if len(ranges) else None)
     _boxes(fig, rows, x="level", colors=colors, label=label)
     ids = _ids(obs, [company], sources)
+    notes = ["Synthetic example data, not real observations"] if is_synthetic(sources, ids) else []
     what = "vs published ranges" if len(ranges) else "(no published range)"
-    notes = (
-        [BOX_NOTE]
-        if not is_synthetic(sources, ids)
-        else ["Synthetic example data, not real observations", BOX_NOTE]
-    )
+    title = f"{label} at {company}: observed percentiles {what}"
     return _finish(
         fig,
         x="Level",
-        order=level_order,
+        order=levels,
         component=component,
-        title=f"{label} at {company}: observed percentiles {what}",
+        title=title,
         source_ids=[*ids, *ranges.get("source_id", [])],
         sources=sources,
-        subtitle=" \u00b7 ".join(notes),
+        subtitle=" \u00b7 ".join([*notes, BOX_NOTE]),
     )
+
+
+def _range_bars(ranges: pd.DataFrame, colors: dict) -> list:
+    """The published ranges: light hatched range bars behind each role's box."""
+    bars = range_bars(
+        ranges,
+        position="level",
+        color="role",
+        colors=colors,
+        pattern_shape="kind",
+        pattern_shape_sequence=["/"],
+    )
+    for trace in bars.data:
+        role = trace.legendgroup.split(", ")[0]
+        mine = ranges[ranges["role"] == role]
+        meta = {"role": role, "part": "published", "levels": list(mine["level"])}
+        trace.update(
+            name=f"{role} published range",
+            meta=meta | mine[["low", "high"]].to_dict("list"),
+            marker_opacity=[PUBLISHED_OPACITY * o for o in trace.marker.opacity],
+        )
+    return list(bars.data)
 
 
 @_documented
@@ -279,8 +261,7 @@ def company_comparison(
 ) -> go.Figure:
     """The same level at several companies: one percentile box per company and role.
 
-    Level codes are each company's own, and the subtitle says so. A company without
-    observations at the level reads "no data at L5"; a thin group, "n < 5".
+    Level codes are each company's own; a company with no data at the level reads "no data".
 
     Parameters
     ----------
@@ -289,15 +270,11 @@ def company_comparison(
         The level code to compare.
     {component}
     companies, roles : list of str, optional
-        Companies (in this order) and roles to draw (default: all in the data).
+        Companies (in this order) and roles to draw (default: all).
     {min_n}
     {sources}
 
-    Raises
-    ------
-    ValueError
-        For empty observations, or an unknown level, company, role or component; the
-        message names the valid choices.
+    {raises}
     """
     summary = _summary(obs, component, min_n)
     order = choose_many("company", companies, [str(c) for c in present(summary, "company")])
@@ -309,18 +286,17 @@ def company_comparison(
     fig, sources, label = go.Figure(), _sources(sources), LABELS[component]
     _boxes(fig, rows, x="company", colors=colors, label=label)
     missing = [c for c in order if c not in set(rows["company"].astype(str))]
-    if missing:
-        fig.add_scatter(
-            x=missing,
-            y=[0] * len(missing),
-            mode="text",
-            text=[f"no data at {level}"] * len(missing),
-            textposition="top center",
-            textfont={"color": NEUTRAL},
-            hoverinfo="skip",
-            showlegend=False,
-            meta={"part": "no_data"},
-        )
+    fig.add_scatter(
+        x=missing,
+        y=[0] * len(missing),
+        mode="text",
+        text=[f"no data at {level}"] * len(missing),
+        textposition="top center",
+        textfont_color=NEUTRAL,
+        hoverinfo="skip",
+        showlegend=False,
+        meta={"part": "no_data"},
+    )
     ids = _ids(obs, order, sources)
     notes = ["Includes synthetic example data"] if is_synthetic(sources, ids) else []
     return _finish(
@@ -328,8 +304,8 @@ def company_comparison(
         x="Company",
         order=order,
         component=component,
-        title=f"{label} at level {level}: companies compared",
         source_ids=ids,
+        title=f"{label} at level {level}: companies compared",
         sources=sources,
         subtitle=" \u00b7 ".join([*notes, BOX_NOTE, "level codes are each company's own"]),
     )
