@@ -257,14 +257,23 @@ def _references(con, data_dir: Path, sources: pd.DataFrame | None) -> dict[str, 
 
 def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
     """Every rule as one SQL query over ``raw``: the first ``MAX_LISTED`` problems, the total."""
+    empty = con.execute(
+        f"SELECT {', '.join(f'bool_or({c} IS NULL)' for c in REQUIRED_VALUES)} FROM raw"
+    )
     parts = [
-        f"SELECT rowid, '{c}', -1, NULL, NULL FROM raw WHERE {c} IS NULL" for c in REQUIRED_VALUES
+        f"SELECT rowid, '{c}', -1, NULL, NULL FROM raw WHERE {c} IS NULL"
+        for c, any_empty in zip(REQUIRED_VALUES, empty.fetchone(), strict=True)
+        if any_empty
     ]
-    for k, (columns, _, condition) in enumerate(RULES):
-        parts += [
+    for c in dict.fromkeys(c for columns, _, _ in RULES for c in columns):
+        rules = [(k, condition) for k, (columns, _, condition) in enumerate(RULES) if c in columns]
+        tests = ", ".join(f"coalesce(bool_or({condition}), false)" for _, condition in rules)
+        broken = con.execute(f"SELECT {tests} FROM (SELECT DISTINCT {c} AS v FROM raw)").fetchone()
+        parts += [  # a rule is looked for row by row only where it is broken
             f"SELECT rowid, '{c}', {k}, {c}, NULL FROM raw WHERE {c} IN (SELECT v FROM "
             f"(SELECT DISTINCT {c} AS v FROM raw) WHERE {condition})"
-            for c in columns
+            for (k, condition), bad in zip(rules, broken, strict=True)
+            if bad
         ]
     for key, (_, sql) in REFERENCES.items():
         if "cited" not in sql or words["cited"]:
@@ -375,6 +384,7 @@ def load_observations(
         where, sources = display_path(Path(sources)), load_observation_sources(sources)
     path, name = Path(path), display_path(Path(path))
     with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
         locate, problems = (_read_parquet if _is_parquet(path) else _read_csv)(con, path, name)
         total = len(problems)
         if locate is not None:
