@@ -1,4 +1,4 @@
-"""Observation files: the loader's output, every rule with its line, both readers, Parquet."""
+"""Observation files: the loader's output, every rule with its line, line numbers, Parquet."""
 
 from __future__ import annotations
 
@@ -16,33 +16,34 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wbroles.observations as observations
-from wbroles.errors import DataError
+from wbroles.errors import DataError, ParameterError
 from wbroles.observations import (
     COLUMNS,
     EXAMPLE_OBSERVATIONS,
     EXAMPLE_SOURCES,
     MAX_LISTED,
-    TooManyProblems,
     is_synthetic,
     load_example_observations,
     load_observation_sources,
     load_observations,
+    open_observations,
+    pick_company,
 )
 from wbroles.paths import DEFAULT_DATA_DIR
 
 BAD = Path(__file__).parent / "data" / "bad_observations"
 VALID = BAD / "valid.csv"
 CASES = list(csv.DictReader((BAD / "cases.csv").open(newline="")))
-# Cases only the exact reader can place: the file's structure is broken.
-STRUCTURAL = {
-    "missing_file",
-    "empty_file",
-    "binary_nul",
+# Cases whose line needs the second, streaming pass of Python's CSV reader: the file's
+# structure is broken, or records and lines do not match one to one.
+NEEDS_WALK = {
     "invalid_utf8",
     "truncated_row",
     "extra_field",
     "unterminated_quote",
     "unterminated_quote_last_line",
+    "quoted_line_break_then_error",
+    "blank_lines_then_error",
 }
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
 import make_observations  # noqa: E402
@@ -54,19 +55,13 @@ def only_problem(err: DataError):
 
 
 @pytest.fixture
-def exact_reader(monkeypatch):
-    """Force every CSV through Python's strict reader (the fallback path)."""
-    monkeypatch.setattr(observations, "_read_csv_fast", lambda path, problems: None)
+def no_walk(monkeypatch):
+    """Fail if the streaming pass runs: one line per record needs none."""
 
+    def refuse(path, *args):
+        raise AssertionError(f"walked {path}")
 
-@pytest.fixture
-def no_exact_reader(monkeypatch):
-    """Fail if the fallback reader is used: the fast path must manage on its own."""
-
-    def refuse(path, problems):
-        raise AssertionError(f"fell back to the exact reader for {path}")
-
-    monkeypatch.setattr(observations, "_read_csv_exact", refuse)
+    monkeypatch.setattr(observations, "_walk", refuse)
 
 
 # --- a valid file ------------------------------------------------------------------------------
@@ -154,23 +149,28 @@ def test_bad_file_reports_its_one_problem(case, tmp_path):
     _assert_case(case, err.value, path)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
-def test_exact_reader_reports_the_same_problem(case, tmp_path, exact_reader):
+FAST_CASES = [c for c in CASES if c["case"] not in NEEDS_WALK]
+
+
+@pytest.mark.parametrize("case", FAST_CASES, ids=[c["case"] for c in FAST_CASES])
+def test_problems_are_placed_without_a_second_pass(case, tmp_path, no_walk):
     path = _case_path(case["case"], tmp_path)
     with pytest.raises(DataError) as err:
         load_observations(path)
     _assert_case(case, err.value, path)
 
 
-VALUE_CASES = [c for c in CASES if c["case"] not in STRUCTURAL]
-
-
-@pytest.mark.parametrize("case", VALUE_CASES, ids=[c["case"] for c in VALUE_CASES])
-def test_fast_reader_places_value_problems_without_falling_back(case, tmp_path, no_exact_reader):
-    path = _case_path(case["case"], tmp_path)
+def test_a_ragged_row_and_a_bad_value_after_blank_lines_and_line_breaks(tmp_path):
+    lines = VALID.read_text().split("\n")
+    lines[1] = lines[1].replace('"Austin, TX"', '"Austin,\nTX"')  # line 2 spans lines 2-3
+    lines[3] = lines[3].rsplit(",", 1)[0]  # a truncated row: line 4 + 1 + 2 blank lines
+    lines[6] = lines[6].replace(",138000,", ",-2,")  # line 7 + 1 + 2
+    path = tmp_path / "mixed.csv"
+    path.write_text("\n".join(lines[:3] + ["", ""] + lines[3:]))  # two blank lines: +2
     with pytest.raises(DataError) as err:
         load_observations(path)
-    _assert_case(case, err.value, path)
+    assert [(p.line, p.column) for p in err.value.problems] == [(7, None), (10, "base")]
+    assert "has 9 fields but the header has 10" in err.value.problems[0].message
 
 
 def test_corpus_lists_every_file():
@@ -216,7 +216,7 @@ def _rewrite(path: Path, edit) -> None:
     path.write_text("\n".join(lines))
 
 
-def test_large_file_problems_name_their_lines(tmp_path, no_exact_reader):
+def test_large_file_problems_name_their_lines(tmp_path, no_walk):
     path = _generated(tmp_path, 5000)
 
     def edit(lines):
@@ -232,7 +232,7 @@ def test_large_file_problems_name_their_lines(tmp_path, no_exact_reader):
     ]
 
 
-def test_large_file_line_numbers_count_quoted_line_breaks(tmp_path, no_exact_reader):
+def test_large_file_line_numbers_count_quoted_line_breaks(tmp_path):
     path = _generated(tmp_path, 5000)
 
     def edit(lines):
@@ -254,7 +254,7 @@ def test_many_problems_show_the_first_50_and_the_total(tmp_path):
     path = tmp_path / "all_bad.csv"
     body = "".join(f"Acme,PM,L5,-{i + 1},,,,s\n" for i in range(rows))
     path.write_text("company,role,level,base,bonus,equity,sign_on,source_id\n" + body)
-    with pytest.raises(TooManyProblems) as err:
+    with pytest.raises(DataError) as err:
         load_observations(path)
     assert err.value.total == rows
     assert len(err.value.problems) == MAX_LISTED
@@ -262,8 +262,7 @@ def test_many_problems_show_the_first_50_and_the_total(tmp_path):
     message = str(err.value)
     assert message.startswith(f"{rows} data problems:\n")
     assert message.count("is below 0") == 50
-    assert f"... and {rows - 50} more problem(s) ({rows} in all;" in message
-    assert isinstance(err.value, DataError)
+    assert f"... and {rows - 50} more problem(s) ({rows} in all)" in message
 
 
 # --- company filter, sources, the synthetic example ----------------------------------------------
@@ -316,10 +315,22 @@ def test_example_is_a_fictitious_company_labelled_synthetic():
     obs = load_example_observations()
     companies = set(obs["company"].astype(str))
     assert len(companies) == 1 and "(synthetic)" in next(iter(companies))
-    sources = pd.DataFrame(obs.attrs["sources"])
+    sources = load_observation_sources(EXAMPLE_SOURCES)
     assert is_synthetic(sources, obs["source_id"].astype(str))
     assert set(sources["publisher"]) == {"synthetic"}
     assert "not real data" in sources["keyword"].iloc[0]
+
+
+def test_open_observations_gives_a_file_with_its_sources_and_picks_the_company():
+    obs, sources = open_observations()
+    assert is_synthetic(sources, obs["source_id"].astype(str))
+    assert pick_company(obs) == str(obs["company"].iloc[0])
+    with pytest.raises(ParameterError, match=r"unknown company 'Initech'; choose from: Northwind"):
+        pick_company(obs, "Initech")
+    with pytest.raises(ParameterError, match=r"several companies; pass company= \(one of: Acme"):
+        pick_company(load_observations(VALID))
+    obs, sources = open_observations(EXAMPLE_OBSERVATIONS, sources=EXAMPLE_SOURCES)
+    assert list(sources["source_id"]) == ["synthetic-example"] and len(obs) == 46
 
 
 def test_example_lives_outside_the_band_tables():
@@ -385,7 +396,6 @@ def _valid_table() -> pa.Table:
 def test_parquet_reads_like_the_csv(tmp_path):
     from_parquet = load_observations(_parquet(tmp_path, _valid_table()))
     from_csv = load_observations(VALID)
-    from_parquet.attrs, from_csv.attrs = {}, {}
     pd.testing.assert_frame_equal(from_parquet, from_csv)
 
 

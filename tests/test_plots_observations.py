@@ -10,8 +10,13 @@ import plotly.graph_objects as go
 import pytest
 
 from wbroles.derive import component_dollars
-from wbroles.load import load_compensation
-from wbroles.observations import load_example_observations, load_observations
+from wbroles.load import load_compensation, load_sources
+from wbroles.observations import (
+    EXAMPLE_SOURCES,
+    load_example_observations,
+    load_observation_sources,
+    load_observations,
+)
 from wbroles.percentiles import percentile_summary
 from wbroles.plots.observations import company_comparison, percentile_bands
 
@@ -29,7 +34,9 @@ def wb_obs(tmp_path_factory) -> pd.DataFrame:
         for _ in range(count):
             base = round(median * rng.lognormal(0, 0.08), -2)
             equity = round(median * 0.6 * rng.lognormal(0, 0.3), -2)
-            rows.append((WB, role, level, base, round(base * 0.12, -2), equity, None, "test-obs"))
+            rows.append(
+                (WB, role, level, base, round(base * 0.12, -2), equity, None, "wb-pm-vs-tpm")
+            )
     path = tmp_path_factory.mktemp("obs") / "wb.csv"
     pd.DataFrame(
         rows,
@@ -41,6 +48,11 @@ def wb_obs(tmp_path_factory) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def example() -> pd.DataFrame:
     return load_example_observations()
+
+
+@pytest.fixture(scope="module")
+def example_sources() -> pd.DataFrame:
+    return load_observation_sources(EXAMPLE_SOURCES)
 
 
 def parts(fig: go.Figure, part: str, role: str | None = None) -> list:
@@ -57,20 +69,14 @@ def parts(fig: go.Figure, part: str, role: str | None = None) -> list:
 def test_boxes_hold_the_summary_percentiles(wb_obs):
     fig = percentile_bands(wb_obs)
     summary = percentile_summary(wb_obs, components="total").set_index(["role", "level"])
-    for role in ("PM", "TPM"):
+    for role, color in (("PM", "#0072B2"), ("TPM", "#E69F00")):
         (box,) = parts(fig, "box", role)
-        (median,) = parts(fig, "median", role)
-        for x, base, height, med in zip(box.x, box.base, box.y, median.meta["values"], strict=True):
+        assert box.type == "box" and box.fillcolor == color
+        for i, x in enumerate(box.x):
             row = summary.loc[(role, x)]
-            assert base == row["p25"] and base + height == pytest.approx(row["p75"])
-            assert med == row["p50"]
-        (whiskers,) = parts(fig, "whiskers", role)
-        ends = [y for y in whiskers.y if y is not None]
-        expected = []
-        for x in box.x:
-            row = summary.loc[(role, x)]
-            expected += [row["p10"], row["p25"], row["p75"], row["p90"]]
-        assert ends == expected
+            assert (box.q1[i], box.median[i], box.q3[i]) == (row["p25"], row["p50"], row["p75"])
+            assert (box.lowerfence[i], box.upperfence[i]) == (row["p10"], row["p90"])
+    assert fig.layout.yaxis.tickformat == "$~s"
 
 
 def test_hover_gives_n_and_the_percentiles(wb_obs):
@@ -89,10 +95,10 @@ def test_thin_group_is_a_labelled_gap_not_a_box(wb_obs):
     (gap,) = parts(fig, "suppressed", "TPM")
     assert list(gap.x) == ["L6"] and list(gap.text) == ["n < 5"]
     assert gap.meta["n"] == [3]
-    assert "n = 3: fewer than 5 observations" in gap.hovertext[0]
+    assert "n = 3: too few for percentiles (n < 5)" in gap.hovertext[0]
     assert not parts(fig, "suppressed", "PM")
-    every_box_x = [x for t in parts(fig, "box") + parts(fig, "median") for x in t.x]
-    assert every_box_x.count("L6") == 2  # PM's box and median only
+    every_box_x = [x for t in parts(fig, "box") for x in t.x]
+    assert every_box_x.count("L6") == 1  # PM's box only
 
 
 def test_min_n_moves_the_threshold(wb_obs):
@@ -109,7 +115,7 @@ def test_published_ranges_are_the_bands_of_the_same_role_and_level(wb_obs):
     for role in ("PM", "TPM"):
         (published,) = parts(fig, "published", role)
         for x, low, high in zip(
-            published.x, published.meta["low"], published.meta["high"], strict=True
+            published.meta["levels"], published.meta["low"], published.meta["high"], strict=True
         ):
             row = comp[(comp["company"] == WB) & (comp["role"] == role) & (comp["level"] == x)
                        & (comp["component"] == "total")].iloc[0]  # fmt: skip
@@ -124,58 +130,60 @@ def test_published_bonus_is_the_percentage_in_dollars(wb_obs):
     dollars = component_dollars(comp[comp["company"] == WB])
     (published,) = parts(fig, "published", "PM")
     for x, low, high in zip(
-        published.x, published.meta["low"], published.meta["high"], strict=True
+        published.meta["levels"], published.meta["low"], published.meta["high"], strict=True
     ):
         row = dollars[(dollars["role"] == "PM") & (dollars["level"] == x)
                       & (dollars["component"] == "bonus")].iloc[0]  # fmt: skip
         assert (low, high) == (row["low"], row["high"])
-    assert "target bonus % of the base range" in published.hovertext[0]
+    assert "target bonus % of the base range" in published.customdata[0][0]
 
 
-def test_bands_load_from_the_data_folder_by_default(wb_obs):
-    default = percentile_bands(wb_obs)
-    explicit = percentile_bands(wb_obs, bands=load_compensation())
-    assert [t.meta for t in parts(default, "published")] == [
-        t.meta for t in parts(explicit, "published")
-    ]
-    assert "Weights & Biases pm vs tpm" in default.layout.annotations[-1].text
+def test_published_ranges_keep_open_bounds_and_quotes_and_the_source_line(wb_obs):
+    fig = percentile_bands(wb_obs, bands=load_compensation(), sources=load_sources())
+    (pm,) = parts(fig, "published", "PM")
+    assert "$400k\u2013$650k+" in list(pm.text)  # L6: an open upper bound keeps its "+"
+    assert min(pm.marker.opacity) < max(pm.marker.opacity)  # and fades out
+    hover = pm.customdata[0][0]
+    assert "\u201cFor a Senior PM (L5)" in hover and "Source: Weights &amp; Biases pm vs" in hover
+    assert "Source: Weights &amp; Biases pm vs tpm" in fig.layout.annotations[-1].text
 
 
-def test_no_published_ranges_for_sign_on_or_when_turned_off(wb_obs):
-    assert not parts(percentile_bands(wb_obs, published=False), "published")
-    fig = percentile_bands(wb_obs, component="sign_on", min_n=1)
+def test_no_published_ranges_without_bands_for_sign_on_or_when_turned_off(wb_obs):
+    assert not parts(percentile_bands(wb_obs), "published")
+    assert not parts(
+        percentile_bands(wb_obs, bands=load_compensation(), published=False), "published"
+    )
+    fig = percentile_bands(wb_obs, component="sign_on", min_n=1, bands=load_compensation())
     assert not parts(fig, "published")
 
 
 # --- the synthetic company stays apart ----------------------------------------------------------
 
 
-def test_synthetic_example_is_labelled_and_has_no_published_ranges(example):
-    fig = percentile_bands(example)
+def test_synthetic_example_is_labelled_and_has_no_published_ranges(example, example_sources):
+    fig = percentile_bands(example, bands=load_compensation(), sources=example_sources)
     assert not parts(fig, "published")
     assert "(no published range)" in fig.layout.title.text
     assert "Synthetic example data, not real observations" in fig.layout.title.subtitle.text
-    assert fig.layout.meta["synthetic"] is True
     assert "not real data" in fig.layout.annotations[-1].text
 
 
-def test_mixed_companies_need_a_choice_and_never_mix(wb_obs, example):
+def test_mixed_companies_need_a_choice_and_never_mix(wb_obs, example, example_sources):
     mixed = pd.concat([wb_obs, example], ignore_index=True)
     mixed["company"] = mixed["company"].astype(str)
     mixed["source_id"] = mixed["source_id"].astype(str)
     synthetic = str(example["company"].iloc[0])
     with pytest.raises(ValueError, match="several companies; choose one with company=: "):
         percentile_bands(mixed)
-    fig = percentile_bands(mixed, company=WB)
+    sources = [example_sources, load_sources()]
+    fig = percentile_bands(mixed, company=WB, sources=sources)
     wb_only = percentile_bands(wb_obs)
-    assert [list(t.base) for t in parts(fig, "box")] == [
-        list(t.base) for t in parts(wb_only, "box")
-    ]
-    assert "synthetic-example" not in fig.layout.annotations[-1].text
-    assert fig.layout.meta["synthetic"] is False
+    assert [list(t.q1) for t in parts(fig, "box")] == [list(t.q1) for t in parts(wb_only, "box")]
+    assert "not real data" not in fig.layout.annotations[-1].text
+    assert "Synthetic" not in fig.layout.title.subtitle.text
     other = percentile_bands(mixed, company=synthetic)
     assert not parts(other, "published")
-    with pytest.raises(ValueError, match="unknown company Initech; choose from: "):
+    with pytest.raises(ValueError, match="unknown company 'Initech'; choose from: "):
         percentile_bands(mixed, company="Initech")
 
 
@@ -190,7 +198,7 @@ def test_company_comparison_draws_each_company_at_the_level(wb_obs, example):
     summary = percentile_summary(mixed, components="total")
     (pm,) = parts(fig, "box", "PM")
     assert sorted(pm.x) == sorted([WB, synthetic])
-    for x, base in zip(pm.x, pm.base, strict=True):
+    for x, base in zip(pm.x, pm.q1, strict=True):
         row = summary[
             (summary["company"] == x) & (summary["role"] == "PM") & (summary["level"] == "L5")
         ]
@@ -212,11 +220,13 @@ def test_company_comparison_labels_gaps_and_missing_companies(wb_obs, example):
 
 
 def test_company_comparison_checks_its_choices(wb_obs):
-    with pytest.raises(ValueError, match="unknown level L9; choose from: L5, L6"):
+    with pytest.raises(ValueError, match="unknown level 'L9'; choose from: L5, L6"):
         company_comparison(wb_obs, level="L9")
-    with pytest.raises(ValueError, match="unknown company Initech; choose from: Weights & Biases"):
+    with pytest.raises(
+        ValueError, match="unknown company 'Initech'; choose from: Weights & Biases"
+    ):
         company_comparison(wb_obs, level="L5", companies=["Initech"])
-    with pytest.raises(ValueError, match="unknown component salary; choose from: "):
+    with pytest.raises(ValueError, match="unknown component 'salary'; choose from: "):
         company_comparison(wb_obs, level="L5", component="salary")
 
 
@@ -227,10 +237,13 @@ def test_a_summary_draws_like_its_observations(wb_obs):
     summary = percentile_summary(wb_obs, min_n=4)
     from_summary = percentile_bands(summary, bands=load_compensation())
     from_obs = percentile_bands(wb_obs, min_n=4, bands=load_compensation())
-    assert [list(t.base) for t in parts(from_summary, "box")] == [
-        list(t.base) for t in parts(from_obs, "box")
+    assert [list(t.q1) for t in parts(from_summary, "box")] == [
+        list(t.q1) for t in parts(from_obs, "box")
     ]
-    with pytest.raises(ValueError, match="min_n=5 cannot change a summary computed with min_n=4"):
+    assert [list(t.x) for t in parts(from_summary, "published")] == [
+        list(t.x) for t in parts(from_obs, "published")
+    ]
+    with pytest.raises(ValueError, match="min_n=5 cannot change a summary; pass the observations"):
         percentile_bands(summary, min_n=5)
 
 
