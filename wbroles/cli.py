@@ -110,7 +110,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         return EXIT_DATA
     except Stopped as stop:
         print(f"wbroles report: stopped by {stop}; earlier reports kept", file=sys.stderr)
-        return 128 + stop.signum
+        sys.stdout.flush()
+        os._exit(128 + stop.signum)  # all is cleaned up; the interpreter's teardown takes 1 s
     _say(str(options.out_dir / "index.html"))
     failed = [r for r in results if not r.ok]
     if failed:

@@ -10,6 +10,7 @@ notebook whose inputs are unchanged (see :func:`cache_key`) is not run again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -180,30 +181,32 @@ def _stop_worker(signum, frame):
 
 def _init_worker() -> None:
     """A worker ignores Ctrl-C between notebooks (the build decides) and leaves on SIGTERM;
-    while a notebook runs, nbclient's own handlers shut its kernel down on either."""
+    while a notebook runs, nbclient's own handlers shut its kernel down on either. Its errors
+    come back as results: its stderr (and its kernels') is not the build's."""
     from papermill.iorw import papermill_io
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # kernel logs and asyncio's noise on a stop
     papermill_io.register(MEMORY, _MemoryHandler)
 
 
-def _ipc_path() -> str:
-    """A kernel's own socket path prefix (IPC: nothing crosses TCP in plain text), in Jupyter's
-    runtime folder beside its connection file; the kernel manager removes both."""
+def _kernel_files(token: str) -> str:
+    """Where a kernel's sockets (IPC: nothing crosses TCP in plain text) and connection file
+    go: Jupyter's runtime folder, under a name this build chose (to remove after a stop)."""
     from jupyter_core.paths import jupyter_runtime_dir
 
     os.makedirs(jupyter_runtime_dir(), mode=0o700, exist_ok=True)
-    return os.path.join(jupyter_runtime_dir(), f"wbroles-{secrets.token_hex(6)}")
+    return os.path.join(jupyter_runtime_dir(), f"wbroles-{token}")
 
 
-def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None) -> tuple:
+def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None, token: str):
     """Run one notebook with papermill; (error text or None, executed notebook JSON or None)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
-    out = f"{MEMORY}{os.getpid()}/{Path(source).name}"
+    out, files = f"{MEMORY}{token}/{Path(source).name}", _kernel_files(token)
     _MemoryHandler.written.clear()
     try:
         papermill.execute_notebook(
@@ -215,7 +218,15 @@ def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None) ->
             request_save_on_cell_execute=False,
             progress_bar=False,
             shutdown_kernel="immediate",  # nbclient option: a finished report has nothing to save
-            config=Config({"KernelManager": {"transport": "ipc", "ip": _ipc_path()}}),
+            config=Config(
+                {
+                    "KernelManager": {
+                        "transport": "ipc",
+                        "ip": files,
+                        "connection_file": f"{files}.json",
+                    }
+                }
+            ),
         )
         return None, _MemoryHandler.written.get(out)
     except PapermillExecutionError as err:
@@ -299,31 +310,42 @@ def _raise_stopped(signum, frame):
     raise Stopped(signum)
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+def _stop(pool: ProcessPoolExecutor, tokens: list[str]) -> None:
     """Queued notebooks never start; running workers get SIGTERM (nbclient stops their
-    kernels), and are killed if they have not left within 1.5 s."""
+    kernels); what is still there after 1 s, worker or kernel, is killed, its files removed."""
+    import psutil  # ipykernel's own dependency
+
     pool.shutdown(wait=False, cancel_futures=True)
-    children = multiprocessing.active_children()
-    for child in children:
-        child.terminate()
-    deadline = time.monotonic() + 1.5
-    for child in children:
-        child.join(max(0.0, deadline - time.monotonic()))
-        if child.is_alive():
-            child.kill()
+    workers = [psutil.Process(c.pid) for c in multiprocessing.active_children()]
+    for worker in workers:
+        worker.terminate()
+    seen, deadline = {}, time.monotonic() + 0.7
+    while time.monotonic() < deadline and any(w.is_running() for w in workers):
+        for worker in workers:  # kernels a worker is still starting, too
+            with contextlib.suppress(psutil.Error):
+                seen.update((k.pid, k) for k in worker.children(recursive=True))
+        time.sleep(0.05)
+    for process in [*workers, *seen.values()]:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs([*workers, *seen.values()], timeout=0.5)
     pool.shutdown(wait=True)
+    for token in tokens:
+        for leftover in Path(_kernel_files(token)).parent.glob(f"wbroles-{token}*"):
+            leftover.unlink(missing_ok=True)
 
 
 def _run(todo: dict, out: Path, options: BuildOptions, values, on_done) -> list[NotebookResult]:
     """Run ``todo`` (name -> source) in a process pool and save each as it finishes."""
     jobs = max(1, min(options.jobs, len(todo)))
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    results = []
+    results, tokens = [], {name: secrets.token_hex(6) for name in todo}
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
         try:
             started = time.perf_counter()
+            args = (options.kernel_name,)
             futures = {
-                pool.submit(execute, str(src), values[n], str(out), options.kernel_name): n
+                pool.submit(execute, str(src), values[n], str(out), *args, tokens[n]): n
                 for n, src in todo.items()
             }
             exporter = Exporter()  # while the kernels run
@@ -337,7 +359,7 @@ def _run(todo: dict, out: Path, options: BuildOptions, values, on_done) -> list[
                 if on_done:
                     on_done(result)
         except BaseException:
-            _stop(pool)
+            _stop(pool, list(tokens.values()))
             raise
     return results
 
