@@ -11,7 +11,6 @@ notebook whose inputs are unchanged (see :func:`cache_key`) is not run again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import multiprocessing
 import os
@@ -24,7 +23,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .inputs import PATH_PARAMETERS, check_all, resolve_path_parameters, typed_parameters
+from .cache import CACHE_NAME, cache_key, data_digest, load_cache, package_digest, table_files
+from .inputs import check_all, resolve_path_parameters, typed_parameters
 from .outdir import BuildError, check_out_dir, open_out_dir, write_atomic
 from .paths import PROJECT_ROOT, resolve_data_dir
 
@@ -33,7 +33,6 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS_MARKER = 'data-wbroles="plotly.js"'
-CACHE_NAME = ".wbroles-cache.json"
 MEMORY = "wbroles-memory://"  # papermill writes the executed notebook here: to this process
 
 
@@ -92,62 +91,6 @@ def describe(notebook) -> tuple[str, str]:
         body = next((line for line in lines if line and not line.startswith("#")), "")
         return title, re.sub(r"[*_`]", "", body)
     return "", ""
-
-
-# --- the cache key: what a report depends on ------------------------------------------------
-
-
-def _digest(paths) -> str:
-    """SHA-256 over the names and bytes of the regular files among ``paths``."""
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        if os.path.isfile(path):  # a folder or FIFO with a table's name is not read
-            digest.update(f"{path}\0".encode() + Path(path).read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def package_digest() -> str:
-    """Digest of wbroles' version, Python sources and templates."""
-    files = [
-        *PACKAGE_DIR.rglob("*.py"),
-        *TEMPLATES_DIR.rglob("*.j2"),
-        *TEMPLATES_DIR.rglob("*.json"),
-    ]
-    return hashlib.sha256((__version__ + _digest(files)).encode()).hexdigest()
-
-
-def table_files(cache: dict, package: str) -> list[str]:
-    """The data files the loader reads (kept in the cache, so a rebuild needs no pandas)."""
-    if cache.get("package") != package or "tables" not in cache:
-        from .schemas import TABLES
-
-        cache["tables"] = sorted(t.file for t in TABLES.values())
-    return cache["tables"]
-
-
-def data_digest(data_dir: Path, files: list[str] | None = None) -> str:
-    """A short digest of the data folder's table files (only regular files are read)."""
-    if files is None:
-        from .schemas import TABLES
-
-        files = [t.file for t in TABLES.values()]
-    return _digest([Path(data_dir) / name for name in files])[:16]
-
-
-def cache_key(source: Path, parameters: dict[str, str], *, data: str, package: str) -> str:
-    """What a report depends on: the notebook, its parameters (text; paths resolved, with the
-    digest of the files they name), the data digest, wbroles' version and sources."""
-    named = [v for k, v in parameters.items() if k in PATH_PARAMETERS[1:]]
-    parts = [_digest([source]), json.dumps(parameters, sort_keys=True), data, package]
-    return hashlib.sha256("\0".join([*parts, _digest(named)]).encode()).hexdigest()
-
-
-def _load_cache(out: Path) -> dict:
-    try:
-        cache = json.loads((out / CACHE_NAME).read_text(encoding="utf-8"))
-        return cache if isinstance(cache, dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 # --- running (in the pool's processes) --------------------------------------------------------
@@ -389,7 +332,7 @@ def build_reports(notebooks: dict[str, Path], options: BuildOptions, *, on_done=
     lock = None
     try:
         lock = open_out_dir(out) if out.is_dir() else None
-        cache = {} if options.force or lock is None else _load_cache(out)
+        cache = {} if options.force or lock is None else load_cache(out)
         package = package_digest()
         data_dir = resolve_data_dir(raw.get("data_dir"))
         options.data_digest = data_digest(data_dir, table_files(cache, package))
