@@ -51,119 +51,76 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _convert(name: str, text: str, declared: str):
-    """A ``-p`` value as the notebook declares its type (papermill's own guess is too loose).
-
-    ``Optional[X]`` (or ``X | None``) takes ``None`` as well as an X.
-    """
-    declared = declared.replace(" ", "").strip("\"'")
-    inner = declared.replace("|None", "").replace("None|", "")
-    if inner.startswith("Optional[") and inner.endswith("]"):
-        inner = inner[len("Optional[") : -1]
-    if text == "None" and (inner != declared or "None" in declared):
-        return None
+def _say(text: str) -> None:
+    """A line on stdout; once stdout is closed (``| head``), the build goes on quietly."""
     try:
-        if inner.startswith("list"):
-            return [item.strip() for item in text.split(",") if item.strip()]
-        if inner.startswith("int"):
-            return int(text)
-        if inner.startswith("float"):
-            return float(text)
-    except ValueError:
-        kind = "a whole number" if inner.startswith("int") else "a number"
-        raise ValueError(f"parameter {name} takes {kind}, got {text!r}") from None
-    if inner.startswith("bool"):
-        if text.lower() not in ("true", "false"):
-            raise ValueError(f"parameter {name} takes true or false, got {text!r}")
-        return text.lower() == "true"
-    return text
+        print(text, flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _parameters(pairs) -> dict[str, str]:
+    """``-p NAME VALUE`` pairs as a dict; a name given twice is a mistake, not last-wins."""
+    from wbroles.errors import ParameterError
+
+    given: dict[str, str] = {}
+    for name, value in pairs or []:
+        if name in given:
+            raise ParameterError(f"parameter {name!r} is given twice (-p {name} ...)")
+        given[name] = value
+    return given
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from wbroles.errors import DataError
-    from wbroles.params import ParameterError, check_params
-    from wbroles.report import BuildOptions, available_notebooks, build_reports, notebook_parameters
+    from wbroles.errors import DataError, ParameterError
+    from wbroles.report import BuildError, BuildOptions, Stopped, available_notebooks, build_reports
 
     folder = Path(args.notebooks_dir).resolve() if args.notebooks_dir else None
     notebooks = available_notebooks(folder) if folder else available_notebooks()
     if not notebooks:
         print(f"wbroles report: no notebooks (*.ipynb) in {folder}", file=sys.stderr)
         return EXIT_DATA
+    unknown = [n for n in args.notebook or [] if n not in notebooks]
+    if unknown:
+        print(
+            f"wbroles report: unknown notebook {', '.join(unknown)}; choose from: "
+            f"{', '.join(notebooks)}",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
     if args.notebook:
-        unknown = [n for n in args.notebook if n not in notebooks]
-        if unknown:
-            print(
-                f"wbroles report: unknown notebook {', '.join(unknown)}; choose from: "
-                f"{', '.join(notebooks)}",
-                file=sys.stderr,
-            )
-            return EXIT_DATA
         notebooks = {n: notebooks[n] for n in args.notebook}
-    declared = {name: notebook_parameters(path) for name, path in notebooks.items()}
-    raw = dict(args.parameters or [])
-    data_dir = raw.pop("data_dir", None)
-    parameters = {}
-    for name, text in raw.items():
-        types = {d[name]["inferred_type_name"] for d in declared.values() if name in d}
-        if not types:
-            known = sorted({p for d in declared.values() for p in d})
-            print(
-                f"wbroles report: unknown parameter {name!r}; the notebooks take: "
-                f"{', '.join(known)}",
-                file=sys.stderr,
-            )
-            return EXIT_DATA
-        try:
-            parameters[name] = _convert(name, text, types.pop())
-        except ValueError as err:
-            print(f"wbroles report: {err}", file=sys.stderr)
-            return EXIT_DATA
-    common = {
-        k: parameters[k]
-        for k in ("company", "roles", "levels", "level", "component")
-        if k in parameters
-    }
-    from tqdm import tqdm
-
-    bars = []  # the progress bar, shown once the inputs are known to be good
-
-    def check_inputs():
-        # Runs while the first kernels start (build_reports(check=)): pandas and pandera are
-        # imported here, not before the kernels are on their way.
-        from wbroles.load import load_all
-
-        load_all(data_dir)
-        check_params(data_dir=data_dir, **common)
-        bars.append(tqdm(total=len(notebooks), desc="reports", unit="notebook", file=sys.stderr))
 
     def done(result):
-        bars[0].update()
-        if not result.ok:
-            bars[0].write(
-                f"FAILED {result.name}: {result.error} (partial notebook: {result.failed_notebook})"
+        if result.ok:
+            charts = f"{result.figures} chart{'' if result.figures == 1 else 's'}"
+            how = "reused" if result.reused else f"{result.seconds:.1f} s"
+            _say(f"{result.html}  {charts}  {how}")
+        else:
+            kept = (
+                f" (partial notebook: {result.failed_notebook})" if result.failed_notebook else ""
             )
+            print(f"FAILED {result.name}: {result.error}{kept or ''}", file=sys.stderr, flush=True)
 
-    options = BuildOptions(
-        out_dir=Path(args.out), parameters=parameters, data_dir=data_dir, jobs=args.jobs
-    )
     try:
-        results = build_reports(notebooks, options, on_done=done, check=check_inputs)
+        options = BuildOptions(
+            out_dir=Path(args.out), parameters=_parameters(args.parameters), jobs=args.jobs
+        )
+        options.force = args.force
+        results = build_reports(notebooks, options, on_done=done)
     except DataError as err:
         print(f"wbroles report: the data is not valid:\n{err}", file=sys.stderr)
         return EXIT_DATA
-    except ParameterError as err:
+    except (ParameterError, BuildError) as err:
         print(f"wbroles report: {err}", file=sys.stderr)
         return EXIT_DATA
-    finally:
-        for bar in bars:
-            bar.close()
-    for result in results:
-        if result.ok:
-            charts = f"{result.figures} chart{'' if result.figures == 1 else 's'}"
-            print(f"{result.html}  {charts}  {result.seconds:.1f} s")
-    print(f"{options.out_dir / 'index.html'}")
+    except Stopped as stop:
+        print(f"wbroles report: stopped by {stop}; earlier reports kept", file=sys.stderr)
+        sys.stdout.flush()
+        os._exit(128 + stop.signum)  # all is cleaned up; the interpreter's teardown takes 1 s
+    _say(str(options.out_dir / "index.html"))
     failed = [r for r in results if not r.ok]
     if failed:
         print(
@@ -266,7 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the notebooks and export offline HTML reports",
         description="Run every notebook (or those named) with papermill and export each to a "
         "self-contained HTML report that draws its charts offline. A report is replaced only "
-        "by a successful run; failed notebooks are kept under OUT/failed/.",
+        "by a successful run; failed notebooks of the last build are kept under OUT/failed/. "
+        "A notebook whose source, parameters, data and wbroles are unchanged is not run again. "
+        "Exit 1 if a notebook failed, 2 on bad input, 130/143 when interrupted.",
     )
     report.add_argument(
         "--out", default="reports", metavar="DIR", help="output folder (default: reports)"
@@ -278,8 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         dest="parameters",
         metavar=("NAME", "VALUE"),
-        help="notebook parameter, e.g. -p level L6 or -p roles PM,TPM; "
-        "-p data_dir DIR reads another data folder",
+        help="notebook parameter, e.g. -p level L6 or -p roles TPM,PM (the first against the "
+        "second); -p data_dir DIR reads another data folder; paths are relative to here",
     )
     report.add_argument(
         "--notebook",
@@ -299,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         metavar="N",
         help="notebooks run in parallel (default: the number of cores)",
+    )
+    report.add_argument(
+        "--force", action="store_true", help="run every notebook, even those unchanged"
     )
     report.set_defaults(run=_cmd_report)
 

@@ -13,6 +13,7 @@ import nbformat
 import pytest
 
 from browser import inspect_page
+from wbroles.outdir import TEMP_PREFIX
 from wbroles.report import (
     PLOTLY_JS_MARKER,
     BuildOptions,
@@ -117,7 +118,8 @@ def test_injected_markup_does_not_run(tmp_path):
     _inject(data)
     notebooks = {n: p for n, p in available_notebooks().items() if n in ("overview",)}
     results = build_reports(
-        notebooks, BuildOptions(out_dir=tmp_path / "out", data_dir=data, jobs=1)
+        notebooks,
+        BuildOptions(out_dir=tmp_path / "out", parameters={"data_dir": str(data)}, jobs=1),
     )
     assert [r.error for r in results] == [None]
     page = inspect_page(tmp_path / "out" / "overview.html", probe="window.__pwned || null")
@@ -157,7 +159,11 @@ def test_failed_run_keeps_the_good_report(tmp_path):
     kept = out / "failed" / "probe.ipynb"
     assert bad.failed_notebook == kept and kept.exists()
     assert "forced failure" in kept.read_text(encoding="utf-8")
-    assert not list(out.glob(".*.tmp")) and not list(out.glob(".*.running.ipynb"))
+    assert not list(out.glob(TEMP_PREFIX + "*"))
+
+    [again] = build_reports({"probe": source}, BuildOptions(out_dir=out))
+    assert again.ok and not (out / "failed" / "probe.ipynb").exists()  # the last build only
+    assert "forced failure" not in (out / "index.html").read_text(encoding="utf-8")
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -177,6 +183,12 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         (["-p", "roles", "PM,XX"], "unknown role 'XX'; choose from: PM, TPM"),
         (["-p", "colour", "blue"], "unknown parameter 'colour'"),
         (["--notebook", "nope"], "unknown notebook nope"),
+        (["-p", "level", "L5", "-p", "level", "L6"], "parameter 'level' is given twice"),
+        (["-p", "base", "-5", "--notebook", "offer_check"], "base"),
+        (
+            ["--notebook", "observed_pay", "-p", "level", "L9"],
+            "unknown level 'L9'; choose from: L4",
+        ),
     ],
 )
 def test_report_command_rejects_bad_input(args, message, tmp_path):

@@ -1,47 +1,47 @@
-"""Build the offline HTML reports: papermill runs every notebook, nbconvert exports each.
+"""Build the offline HTML reports: papermill runs the notebooks, nbconvert exports them.
 
-One process does all the work (papermill's and nbconvert's Python APIs, the exporter built
-once), kernels run in parallel threads. Each report is written to a temporary file and moved
-into place, so a failed run never replaces a good report; a failed notebook is kept, partly
-executed, under ``failed/``.
+Only public APIs: ``papermill.execute_notebook`` in a process pool (papermill changes the
+working folder of its process), one nbconvert ``HTMLExporter`` with the ``wbroles_report``
+template in this process, the index from a Jinja template. One build per output folder at a
+time (a lock file); every file is written to a fresh, exclusively created temporary file in
+the output folder and moved into place, so a report is replaced only by a successful run. A
+notebook whose inputs are unchanged (see :func:`cache_key`) is not run again.
 """
 
 from __future__ import annotations
 
-import ast
 import contextlib
-import functools
-import hashlib
-import html
-import importlib
 import json
+import multiprocessing
 import os
 import re
-import shutil
-import sys
-import tempfile
-import threading
+import secrets
+import signal
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed, wait
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import __version__
+from .cache import CACHE_NAME, cache_key, data_digest, load_cache, package_digest, table_files
+from .inputs import check_all, resolve_path_parameters, typed_parameters
+from .outdir import BuildError, check_out_dir, open_out_dir, write_atomic
 from .paths import PROJECT_ROOT, resolve_data_dir
 
+PACKAGE_DIR = Path(__file__).parent
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS_MARKER = 'data-wbroles="plotly.js"'
+MEMORY = "wbroles-memory://"  # papermill writes the executed notebook here: to this process
 
 
-class ReportError(RuntimeError):
-    """A report that must not be shipped (for example a chart that did not export)."""
+class Stopped(BaseException):
+    """SIGINT or SIGTERM reached the build."""
 
-
-class BuildCancelled(Exception):
-    """The build's inputs were refused while its first kernels were starting."""
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
 @dataclass
@@ -55,6 +55,7 @@ class NotebookResult:
     figures: int = 0
     title: str = ""
     summary: str = ""
+    reused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -63,24 +64,21 @@ class NotebookResult:
 
 @dataclass
 class BuildOptions:
+    """``parameters``: ``-p`` values as text; ``check``: check every value against the data
+    before any notebook runs (``wbroles.inputs.check_all``)."""
+
     out_dir: Path
-    parameters: dict[str, object] = field(default_factory=dict)
-    data_dir: Path | None = None
+    parameters: dict[str, str] = field(default_factory=dict)
     jobs: int = 1
-    kernel_name: str = "python3"
+    force: bool = False
+    kernel_name: str | None = None
+    check: bool = True
+    data_digest: str = ""
 
 
 def available_notebooks(folder: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
     """Report notebooks by name (file stem), in alphabetical order."""
     return {p.stem: p for p in sorted(folder.glob("*.ipynb")) if not p.name.startswith(".")}
-
-
-def data_digest(data_dir: Path) -> str:
-    """A short SHA-256 over the names and bytes of the data folder's CSV files."""
-    digest = hashlib.sha256()
-    for path in sorted(data_dir.glob("*.csv")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
 
 
 def describe(notebook) -> tuple[str, str]:
@@ -95,523 +93,324 @@ def describe(notebook) -> tuple[str, str]:
     return "", ""
 
 
-# --- export ---------------------------------------------------------------------------------
+# --- running (in the pool's processes) --------------------------------------------------------
 
 
-class _Exporter:
-    """nbconvert's HTMLExporter with our offline template, built once (by ``prepare``, or at
-    the first export) and shared by the threads."""
+class _MemoryHandler:
+    """papermill I/O handler keeping the written notebook in this process (papermill_io API)."""
+
+    written: dict[str, str] = {}
+
+    @classmethod
+    def write(cls, buf, path):
+        cls.written[path] = buf
+
+    @classmethod
+    def read(cls, path):
+        return cls.written[path]
+
+    @classmethod
+    def listdir(cls, path):
+        return list(cls.written)
+
+    @classmethod
+    def pretty_path(cls, path):
+        return path
+
+
+def _stop_worker(signum, frame):
+    raise SystemExit(128 + signum)  # unwinds papermill and nbclient, which stop the kernel
+
+
+def _init_worker() -> None:
+    """A worker ignores Ctrl-C between notebooks (the build decides) and leaves on SIGTERM;
+    while a notebook runs, nbclient's own handlers shut its kernel down on either. Its errors
+    come back as results: its stderr (and its kernels') is not the build's."""
+    from papermill.iorw import papermill_io
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # kernel logs and asyncio's noise on a stop
+    papermill_io.register(MEMORY, _MemoryHandler)
+
+
+def _kernel_files(token: str) -> str:
+    """Where a kernel's sockets (IPC: nothing crosses TCP in plain text) and connection file
+    go: Jupyter's runtime folder, under a name this build chose (to remove after a stop)."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    os.makedirs(jupyter_runtime_dir(), mode=0o700, exist_ok=True)
+    return os.path.join(jupyter_runtime_dir(), f"wbroles-{token}")
+
+
+def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None, token: str):
+    """Run one notebook with papermill; (error text or None, executed notebook JSON or None)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    out, files = f"{MEMORY}{token}/{Path(source).name}", _kernel_files(token)
+    _MemoryHandler.written.clear()
+    try:
+        papermill.execute_notebook(
+            source,
+            out,
+            parameters=parameters,
+            cwd=cwd,
+            kernel_name=kernel_name,
+            request_save_on_cell_execute=False,
+            progress_bar=False,
+            shutdown_kernel="immediate",  # nbclient option: a finished report has nothing to save
+            config=Config(
+                {
+                    "KernelManager": {
+                        "transport": "ipc",
+                        "ip": files,
+                        "connection_file": f"{files}.json",
+                    }
+                }
+            ),
+        )
+        return None, _MemoryHandler.written.get(out)
+    except PapermillExecutionError as err:
+        text = f"cell {err.exec_count} (index {err.cell_index}) raised {err.ename}: {err.evalue}"
+        return text, _MemoryHandler.written.get(out)
+    except Exception as err:
+        return f"{type(err).__name__}: {err}", _MemoryHandler.written.get(out)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # nbclient put back Python's default
+        signal.signal(signal.SIGTERM, _stop_worker)
+
+
+# --- export (in this process) ----------------------------------------------------------------
+
+
+class Exporter:
+    """nbconvert's HTMLExporter with the offline template: plotly figures (plotly's JSON mime
+    type) drawn by the page's one inlined copy of plotly.js, code and stderr hidden."""
 
     def __init__(self):
-        self._lock = threading.Lock()
-        self.exporter = None
+        import plotly.offline
+        from nbconvert import HTMLExporter
+        from traitlets.config import Config
 
-    def prepare(self) -> None:
-        with self._lock:
-            if self.exporter is not None:
-                return
-            import plotly.offline
-            from nbconvert import HTMLExporter
+        self.plotly_js = plotly.offline.get_plotlyjs()
+        priority = [PLOTLY_MIME, *HTMLExporter().default_config.NbConvertBase.display_data_priority]
+        self.html = HTMLExporter(
+            config=Config({"NbConvertBase": {"display_data_priority": priority}}),
+            template_name="wbroles_report",
+            extra_template_basedirs=[str(TEMPLATES_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
 
-            self.plotly_js = plotly.offline.get_plotlyjs()
-            self.exporter = HTMLExporter(
-                template_name="wbroles_report",
-                extra_template_basedirs=[str(TEMPLATES_DIR)],
-                exclude_input=True,
-                exclude_input_prompt=True,
-                exclude_output_prompt=True,
-            )
-
-    def export(self, notebook, *, provenance_html: str, title: str) -> tuple[str, int]:
-        self.prepare()
-        notebook = _plotly_outputs_to_html(notebook)
+    def export(self, notebook, provenance: dict) -> tuple[str, int]:
         figures = sum(
-            1
+            PLOTLY_MIME in out.get("data", {})
             for cell in notebook.cells
             for out in cell.get("outputs", [])
-            if "wbroles-figure" in str(out.get("data", {}).get("text/html", ""))
         )
-        notebook.metadata["title"] = title
-        resources = {"wbroles": {"plotly_js": self.plotly_js, "provenance_html": provenance_html}}
-        body, _ = self.exporter.from_notebook_node(notebook, resources=resources)
-        _check_report(body, figures)
+        resources = {"wbroles": {"plotly_js": self.plotly_js, **provenance}}
+        body, _ = self.html.from_notebook_node(notebook, resources=resources)
+        if body.count(PLOTLY_JS_MARKER) != 1:
+            raise BuildError(f"plotly.js is in the page {body.count(PLOTLY_JS_MARKER)} times")
+        if body.count("Plotly.newPlot(") != figures:
+            raise BuildError(f"{figures} figures in the notebook, not all drawn in the page")
+        if re.search(r"<script[^>]+src=[\"']https?://", body):
+            raise BuildError("the report loads a script from the network")
         return body, figures
 
 
-def _plotly_outputs_to_html(notebook):
-    """Give every plotly figure output an HTML form that draws with the page's plotly.js.
-
-    Figures are stored as plotly's JSON mime type, which nbconvert cannot draw; this turns each
-    into a div and a ``Plotly.newPlot`` call, without another copy of plotly.js. Stderr streams
-    (warnings) are left out of the report; they stay in the executed notebook.
-    """
-    import copy
-
-    import plotly.io as pio
-
-    notebook = copy.deepcopy(notebook)
-    count = 0
-    for cell in notebook.cells:
-        outputs = []
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                continue
-            data = out.get("data", {})
-            if PLOTLY_MIME in data:
-                count += 1
-                fig = data[PLOTLY_MIME]
-                div = pio.to_html(
-                    fig,
-                    include_plotlyjs=False,
-                    include_mathjax=False,
-                    full_html=False,
-                    div_id=f"wbroles-figure-{count}",
-                    validate=False,
-                    config={"displaylogo": False, "responsive": True},
-                )
-                out["data"] = {"text/html": div}
-            outputs.append(out)
-        if "outputs" in cell:
-            cell["outputs"] = outputs
-    return notebook
-
-
-def _check_report(body: str, figures: int) -> None:
-    """Refuse a report whose charts would not draw offline."""
-    if body.count(PLOTLY_JS_MARKER) != 1:
-        raise ReportError(f"plotly.js is included {body.count(PLOTLY_JS_MARKER)} times, not once")
-    drawn = body.count("Plotly.newPlot(")
-    if drawn != figures:
-        raise ReportError(f"{figures} figures in the notebook but {drawn} drawn in the HTML")
-    if re.search(r"<script[^>]+src=[\"']https?://", body):
-        raise ReportError("the report loads a script from the network")
-
-
-# --- running --------------------------------------------------------------------------------
-
-
-def _import_jsonschema_quickly() -> None:
-    """Import jsonschema without its optional IRI format checks.
-
-    nbformat imports jsonschema, which imports ``rfc3987_syntax`` when installed (jupyterlab
-    brings it); that compiles some 40 lark grammars: 1.2 s of CPU, in this process (papermill,
-    nbconvert) and in every kernel (plotly's renderers import nbformat at the first figure).
-    Nothing here checks the "iri" formats it serves, and a later explicit import still works.
-    """
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        return
-    sys.modules["rfc3987_syntax"] = None  # makes its import fail; jsonschema skips the checks
-    try:
-        import jsonschema  # noqa: F401
-    except ImportError:
-        pass
-    finally:
-        del sys.modules["rfc3987_syntax"]
-
-
-# Modules a kernel imports before its notebook runs (see _warm_modules), comma-separated.
-WARM_ENV = "WBROLES_KERNEL_WARM"
-# Only wbroles and the libraries it is built on are imported early: their imports do not
-# depend on anything a notebook sets first.
-WARM_PACKAGES = ("wbroles", "pandas", "numpy", "plotly", "pandera")
-
-
-def load_ipython_extension(ipython) -> None:
-    """Loaded by every report kernel before its notebook runs (see ``_papermill_options``).
-
-    The kernel imports what its notebook will import (``WARM_ENV``) while the build is still
-    checking its inputs; a module that fails here is left for the notebook to import, so its
-    error shows in the cell that needs it.
-    """
-    _import_jsonschema_quickly()
-    for module in filter(None, os.environ.pop(WARM_ENV, "").split(",")):
-        with contextlib.suppress(Exception):  # the notebook's own import reports it
-            importlib.import_module(module)
-
-
-def _warm_modules(source: Path) -> list[str]:
-    """The modules a notebook's top-level import statements name, among ``WARM_PACKAGES``.
-
-    ``from a import b`` names ``a`` and, in case ``b`` is a submodule, ``a.b`` (a name that is
-    not a module fails quietly in the kernel).
-    """
+def _save(result: NotebookResult, error, text, out: Path, exporter, provenance) -> None:
+    """Write a finished run: the report and notebook, or the notebook under failed/."""
     import nbformat
 
-    names: list[str] = []
-    for cell in nbformat.read(source, as_version=4).cells:
-        if cell.cell_type != "code":
-            continue
+    if text is None:
+        result.error = error or "the run wrote no notebook"
+        return
+    notebook = nbformat.reads(text, as_version=4)
+    result.title, result.summary = describe(notebook)
+    if error is None:
         try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:  # IPython magics
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.Import):
-                names += [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-    return [n for n in dict.fromkeys(names) if n.split(".")[0] in WARM_PACKAGES]
+            body, result.figures = exporter.export(notebook, provenance)
+        except BuildError as err:
+            error = str(err)
+    if error is not None:
+        result.error, result.failed_notebook = error, out / "failed" / f"{result.name}.ipynb"
+        result.failed_notebook.parent.mkdir(exist_ok=True)
+        write_atomic(result.failed_notebook, text.encode())
+        return
+    result.html, result.notebook = out / f"{result.name}.html", out / f"{result.name}.ipynb"
+    write_atomic(result.html, body.encode())
+    write_atomic(result.notebook, text.encode())
 
 
-class _Gate:
-    """Holds started kernels until the build's inputs are checked (``build_reports(check=)``)."""
-
-    def __init__(self):
-        self._event = threading.Event()
-        self._opened = False
-
-    def open(self) -> None:
-        self._opened = True
-        self._event.set()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    def wait(self) -> bool:
-        """Block until opened (True) or cancelled (False)."""
-        self._event.wait()
-        return self._opened
+# --- the build -------------------------------------------------------------------------------
 
 
-@functools.cache
-def _kernel_manager_base():
-    from jupyter_client.manager import AsyncKernelManager
-
-    class ReportKernelManager(AsyncKernelManager):
-        """Kernels on Unix sockets in a private folder: nothing crosses TCP in plain text
-        (and the kernel has no reason to warn that it does). Each starts in its notebook's
-        working folder (papermill's ``cwd`` changes this whole process's folder, which
-        threads share), with the modules to import early, and waits at the gate, if any."""
-
-        kernel_cwd: str | None = None
-        warm_modules: tuple[str, ...] = ()
-        gate: _Gate | None = None
-
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            if os.name == "posix":
-                self._socket_dir = tempfile.mkdtemp(prefix="wbroles-kernel-")
-                self.transport = "ipc"
-                self.ip = os.path.join(self._socket_dir, "kernel")
-
-        async def _async_cleanup_resources(self, restart: bool = False) -> None:
-            await super()._async_cleanup_resources(restart=restart)
-            if not restart and getattr(self, "_socket_dir", None):
-                shutil.rmtree(self._socket_dir, ignore_errors=True)
-
-        cleanup_resources = _async_cleanup_resources  # the base class binds its own
-
-        async def _async_start_kernel(self, **kwargs) -> None:
-            if self.kernel_cwd:
-                kwargs["cwd"] = self.kernel_cwd
-            if self.warm_modules:
-                kwargs["env"] = {
-                    **(kwargs.get("env") or os.environ),
-                    WARM_ENV: ",".join(self.warm_modules),
-                }
-            await super()._async_start_kernel(**kwargs)
-            if self.gate is not None and not self.gate.wait():  # blocks this thread only
-                await self._async_shutdown_kernel(now=True)
-                raise BuildCancelled("the inputs were refused before the notebook ran")
-
-        start_kernel = _async_start_kernel
-
-    return ReportKernelManager
+def _raise_stopped(signum, frame):
+    raise Stopped(signum)
 
 
-def _kernel_manager_class(*, cwd: Path, warm: list[str], gate: _Gate | None):
-    """The kernel manager for one notebook (nbclient makes it from a class, with no options)."""
-    return type(
-        "ReportKernelManager",
-        (_kernel_manager_base(),),
-        {"kernel_cwd": str(cwd), "warm_modules": tuple(warm), "gate": gate},
-    )
+def _stop(pool: ProcessPoolExecutor, tokens: list[str]) -> None:
+    """Queued notebooks never start; running workers get SIGTERM (nbclient stops their
+    kernels); what is still there after 1 s, worker or kernel, is killed, its files removed."""
+    import psutil  # ipykernel's own dependency
+
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = [psutil.Process(c.pid) for c in multiprocessing.active_children()]
+    for worker in workers:
+        worker.terminate()
+    seen, deadline = {}, time.monotonic() + 0.7
+    while time.monotonic() < deadline and any(w.is_running() for w in workers):
+        for worker in workers:  # kernels a worker is still starting, too
+            with contextlib.suppress(psutil.Error):
+                seen.update((k.pid, k) for k in worker.children(recursive=True))
+        time.sleep(0.05)
+    for process in [*workers, *seen.values()]:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs([*workers, *seen.values()], timeout=0.5)
+    pool.shutdown(wait=True)
+    for token in tokens:
+        for leftover in Path(_kernel_files(token)).parent.glob(f"wbroles-{token}*"):
+            leftover.unlink(missing_ok=True)
 
 
-ENGINE_NAME = "wbroles"
-
-
-@functools.cache
-def _register_engine() -> str:
-    """papermill's nbclient engine, writing the executed notebook once instead of twice a cell.
-
-    papermill saves the whole notebook (a deep copy, JSON, validation) when each cell starts
-    and ends: about 0.1 s of this process's CPU per cell once figures are in it, for snapshots
-    nobody reads here. papermill still writes the final notebook, with its error banner when a
-    cell fails; anything else that stops a run (a dead kernel) writes what had run so far.
-    """
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.iorw import write_ipynb
-
-    class ReportEngine(NBClientEngine):
-        @classmethod
-        def execute_notebook(cls, nb, kernel_name, output_path=None, **kwargs):
-            try:
-                return super().execute_notebook(nb, kernel_name, output_path=None, **kwargs)
-            except Exception as err:
-                if output_path and not isinstance(err, BuildCancelled):
-                    write_ipynb(nb, output_path)
-                raise
-
-    papermill_engines.register(ENGINE_NAME, ReportEngine)
-    return ENGINE_NAME
-
-
-def _papermill_options(*, cwd: Path, warm: list[str], gate: _Gate | None) -> dict:
-    """How papermill runs a report notebook: its engine, and how it starts and stops kernels.
-
-    The kernel loads this module as an IPython extension (``load_ipython_extension``) and is
-    stopped at once when the notebook has run: the graceful path interrupts it (logging a
-    KeyboardInterrupt) and waits for it, and a finished report kernel has nothing to save.
-    """
-    return {
-        "engine_name": _register_engine(),
-        "kernel_manager_class": _kernel_manager_class(cwd=cwd, warm=warm, gate=gate),
-        "extra_arguments": [f"--IPKernelApp.extra_extensions={__name__}"],
-        "shutdown_kernel": "immediate",
-    }
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def provenance_html(name: str, parameters: dict, data_dir: Path, digest: str) -> str:
-    from . import __version__
-
-    shown = ", ".join(f"{k} = {json.dumps(v)}" for k, v in parameters.items()) or "defaults"
-    built = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"<strong>{html.escape(name)}</strong> &middot; parameters: "
-        f"<code>{html.escape(shown)}</code><br>data: <code>{html.escape(str(data_dir))}</code>"
-        f" (sha256 <code>{digest}</code>) &middot; built {built} with wbroles {__version__}"
-        " &middot; every number cites its source; charts draw offline"
-    )
-
-
-def run_notebook(
-    name: str,
-    source: Path,
-    *,
-    options: BuildOptions,
-    exporter: _Exporter,
-    digest: str,
-    gate: _Gate | None = None,
-) -> NotebookResult:
-    """Execute one notebook and export it; never raises for a failing notebook."""
-    import papermill
-
-    result = NotebookResult(name)
-    started = time.perf_counter()
-    out = options.out_dir
-    out.mkdir(parents=True, exist_ok=True)
-    executed = out / f".{name}.running.ipynb"
-    parameters = {}
-    try:
-        # Only what the notebook declares: papermill would inject the rest and log each as an
-        # unknown parameter.
-        declared = notebook_parameters(source)
-        parameters = {k: v for k, v in options.parameters.items() if k in declared}
-        if "data_dir" in declared:
-            parameters["data_dir"] = str(options.data_dir)
-        notebook = papermill.execute_notebook(
-            str(source),
-            str(executed),
-            parameters=parameters,
-            kernel_name=options.kernel_name,
-            progress_bar=False,
-            log_output=False,
-            **_papermill_options(cwd=out, warm=_warm_modules(source), gate=gate),
-        )
-        result.title, result.summary = describe(notebook)
-        body, result.figures = exporter.export(
-            notebook,
-            provenance_html=provenance_html(name, parameters, options.data_dir, digest),
-            title=result.title or name,
-        )
-        result.html = out / f"{name}.html"
-        result.notebook = out / f"{name}.ipynb"
-        _atomic_write(result.html, body)
-        os.replace(executed, result.notebook)
-    except BuildCancelled as err:
-        result.error = str(err)
-        executed.unlink(missing_ok=True)
-    except Exception as err:  # one notebook's failure must not stop the others
-        result.error = _failure_text(err)
-        if executed.exists():
-            failed = out / "failed" / f"{name}.ipynb"
-            failed.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(executed, failed)
-            result.failed_notebook = failed
-    finally:
-        result.seconds = time.perf_counter() - started
-    return result
-
-
-def _failure_text(err: Exception) -> str:
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(err, PapermillExecutionError):
-        return f"cell {err.exec_count} (index {err.cell_index}) raised {err.ename}: {err.evalue}"
-    return f"{type(err).__name__}: {err}"
-
-
-def notebook_parameters(path: Path) -> dict[str, dict]:
-    """The parameters a notebook declares (name -> papermill's description of it)."""
-    _import_jsonschema_quickly()
-    import papermill
-
-    return papermill.inspect_notebook(str(path))
-
-
-@contextlib.contextmanager
-def _kernel_environment(handover: Path | None = None):
-    """Kernels inherit this process's environment: keep figures as plotly's JSON mime type
-    (the exporter draws them), prefer the environment's own kernelspec over a stale
-    user-level one, and read the data this build validated from ``handover``."""
-    wanted = {"PLOTLY_RENDERER": "plotly_mimetype", "JUPYTER_PREFER_ENV_PATH": "1"}
-    saved = {key: os.environ.get(key) for key in wanted}
-    os.environ.update(wanted)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def build_reports(
-    notebooks: dict[str, Path],
-    options: BuildOptions,
-    *,
-    on_done: Callable[[NotebookResult], None] | None = None,
-    check: Callable[[], object] | None = None,
-) -> list[NotebookResult]:
-    """Run and export ``notebooks`` in parallel; write the index; return one result each.
-
-    ``check`` (say, validating the data and the parameters) runs in this thread while the first
-    kernels start and import what their notebooks import: the notebooks run only once it has
-    returned. If it raises, the kernels are stopped, nothing is written (a folder this build
-    created is removed) and its exception propagates.
-    """
-    options.data_dir = resolve_data_dir(options.data_dir)
-    options.out_dir = options.out_dir.resolve()
-    created = _outermost_missing(options.out_dir)
-    _import_jsonschema_quickly()
-    exporter = _Exporter()
-    digest = data_digest(options.data_dir)
-    gate = _Gate() if check is not None else None
-    results: list[NotebookResult] = []
-    handover_dir = Path(tempfile.mkdtemp(prefix="wbroles-frames-"))  # private: mode 0700
-    handover = handover_dir / "validated.pickle"
-    with (
-        _kernel_environment(handover if gate is not None else None),
-        ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool,
-    ):
-        futures = [
-            pool.submit(
-                run_notebook,
-                name,
-                path,
-                options=options,
-                exporter=exporter,
-                digest=digest,
-                gate=gate,
-            )
-            for name, path in notebooks.items()
-        ]
-        if gate is not None:
-            try:
-                check()
-            except BaseException:
-                gate.cancel()
-                for future in futures:
-                    future.cancel()
-                wait(futures)
-                if created is not None:
-                    shutil.rmtree(created, ignore_errors=True)
-                shutil.rmtree(handover_dir, ignore_errors=True)
-                raise
-            gate.open()
-        exporter.prepare()  # while the kernels run
+def _run(todo: dict, out: Path, options: BuildOptions, values, on_done) -> list[NotebookResult]:
+    """Run ``todo`` (name -> source) in a process pool and save each as it finishes."""
+    jobs = max(1, min(options.jobs, len(todo)))
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    results, tokens = [], {name: secrets.token_hex(6) for name in todo}
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
         try:
+            started = time.perf_counter()
+            args = (options.kernel_name,)
+            futures = {
+                pool.submit(execute, str(src), values[n], str(out), *args, tokens[n]): n
+                for n, src in todo.items()
+            }
+            exporter = Exporter()  # while the kernels run
             for future in as_completed(futures):
-                result = future.result()
+                result = NotebookResult(futures[future])
+                error, text = future.result()
+                provenance = _provenance(result.name, values[result.name], options)
+                _save(result, error, text, out, exporter, provenance)
+                result.seconds = time.perf_counter() - started
                 results.append(result)
                 if on_done:
                     on_done(result)
-        finally:
-            shutil.rmtree(handover_dir, ignore_errors=True)
-    results.sort(key=lambda r: r.name)
-    write_index(options.out_dir, digest=digest, options=options)
+        except BaseException:
+            _stop(pool, list(tokens.values()))
+            raise
     return results
 
 
-def _outermost_missing(folder: Path) -> Path | None:
-    """The outermost of ``folder`` and its parents that does not exist yet, if any."""
-    missing = None
-    for path in (folder, *folder.parents):
-        if path.exists():
-            return missing
-        missing = path
-    return missing
+def _provenance(name: str, values: dict, options: BuildOptions) -> dict:
+    from datetime import UTC, datetime
+
+    return {
+        "name": name,
+        "parameters": ", ".join(f"{k} = {json.dumps(v)}" for k, v in values.items()),
+        "data_dir": str(resolve_data_dir(values.get("data_dir"))),
+        "digest": options.data_digest,
+        "built": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "version": __version__,
+    }
 
 
-def write_index(out_dir: Path, *, digest: str, options: BuildOptions) -> Path:
-    """``index.html`` linking every report in the folder, with one line on each."""
-    import nbformat
+def build_reports(notebooks: dict[str, Path], options: BuildOptions, *, on_done=None):
+    """Run and export ``notebooks`` into ``options.out_dir``; write the index; a result each.
 
-    items = []
-    for page in sorted(out_dir.glob("*.html")):
-        if page.name == "index.html":
-            continue
-        executed = page.with_suffix(".ipynb")
-        title, summary = (page.stem, "")
-        if executed.exists():
-            title, summary = describe(nbformat.read(executed, as_version=4))
-        items.append(
-            f'<li><a href="{html.escape(page.name)}">{html.escape(title or page.stem)}</a>'
-            f" &mdash; {html.escape(summary)} "
-            f'<small>(<a href="{html.escape(executed.name)}">notebook</a>)</small></li>'
-        )
-    failed = sorted((out_dir / "failed").glob("*.ipynb")) if (out_dir / "failed").exists() else []
-    failed_html = ""
-    if failed:
-        failed_html = (
-            "<h2>Failed runs kept for inspection</h2><ul>"
-            + "".join(
-                f'<li><a href="failed/{html.escape(p.name)}">{html.escape(p.name)}</a></li>'
-                for p in failed
-            )
-            + "</ul>"
-        )
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>wbroles reports: PM vs TPM</title>
-<style>body{{font:15px/1.6 sans-serif;max-width:860px;margin:40px auto;padding:0 20px;color:#222}}
-li{{margin:8px 0}} small,.meta{{color:#666}}</style></head><body>
-<h1>PM vs TPM at Weights &amp; Biases: reports</h1>
-<p class="meta">Data: <code>{html.escape(str(options.data_dir))}</code> (sha256
-<code>{digest}</code>). Every report draws its charts offline; every number cites its source.</p>
-<ul>{"".join(items)}</ul>{failed_html}
-</body></html>
-"""
-    path = out_dir / "index.html"
-    _atomic_write(path, page)
-    return path
+    Raises BuildError (unusable folder, another build running, full disk), Stopped (SIGINT or
+    SIGTERM: kernels stopped, earlier reports kept), or what ``options.check`` raises.
+    """
+    out = options.out_dir = check_out_dir(options.out_dir, {p.parent for p in notebooks.values()})
+    raw = resolve_path_parameters(options.parameters, Path.cwd())
+    previous = {signum: signal.signal(signum, _raise_stopped) for signum in (2, 15)}
+    lock = None
+    try:
+        lock = open_out_dir(out) if out.is_dir() else None
+        cache = {} if options.force or lock is None else load_cache(out)
+        package = package_digest()
+        data_dir = resolve_data_dir(raw.get("data_dir"))
+        options.data_digest = data_digest(data_dir, table_files(cache, package))
+        keys, reused = {}, []
+        for name, source in notebooks.items():
+            entry = cache.get("notebooks", {}).get(name, {})
+            mine = {k: v for k, v in raw.items() if k in entry.get("declared", raw)}
+            keys[name] = cache_key(source, mine, data=options.data_digest, package=package)
+            if entry.get("key") == keys[name] and (out / f"{name}.html").is_file():
+                reused.append(NotebookResult(name, out / f"{name}.html", out / f"{name}.ipynb",
+                              title=entry["title"], summary=entry["summary"],
+                              figures=entry["figures"], reused=True))  # fmt: skip
+        todo = {n: p for n, p in notebooks.items() if n not in {r.name for r in reused}}
+        if todo:
+            values, declared = _checked_values(notebooks, raw, options)
+            lock = lock if lock is not None else open_out_dir(out)
+            for name in todo:  # the key of what runs, from the names it declares
+                mine = {k: v for k, v in raw.items() if k in declared[name]}
+                keys[name] = cache_key(todo[name], mine, data=options.data_digest, package=package)
+            results = _run(todo, out, options, values, on_done)
+        else:
+            results, declared = [], {}
+        for result in reused:
+            on_done and on_done(result)
+        results = sorted(results + reused, key=lambda r: r.name)
+        _finish(out, cache, package, results, keys, declared)
+        return results
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if lock is not None:
+            os.close(lock)
+
+
+def _checked_values(notebooks, raw, options):
+    """Typed values of each notebook, checked by ``options.check`` before anything runs."""
+    import papermill
+
+    declared = {n: papermill.inspect_notebook(str(p)) for n, p in notebooks.items()}
+    values = typed_parameters(declared, raw)
+    if options.check:
+        check_all(declared, values)
+    return values, {n: list(d) for n, d in declared.items()}
+
+
+def _finish(out: Path, cache: dict, package: str, results, keys, declared) -> None:
+    """Record the cache, keep only this build's failures under failed/, write the index."""
+    entries = cache.setdefault("notebooks", {})
+    cache["package"] = package
+    for r in results:
+        if r.ok and not r.reused:
+            entries[r.name] = {"key": keys[r.name], "declared": declared[r.name]}
+            entries[r.name].update(title=r.title, summary=r.summary, figures=r.figures)
+        elif not r.ok and r.name in entries:
+            entries[r.name]["key"] = None  # its earlier report stays, but is not current
+    failed = {r.failed_notebook.name for r in results if r.failed_notebook}
+    for old in (out / "failed").glob("*.ipynb"):
+        if old.name not in failed:
+            old.unlink()
+    write_atomic(out / CACHE_NAME, json.dumps(cache, indent=1).encode())
+    write_index(out, results, cache)
+
+
+def write_index(out: Path, results: list[NotebookResult], cache: dict) -> Path:
+    """``index.html``: every report in the folder, which were reused, and this build's failures."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, keep_trailing_newline=True
+    )
+    built = {r.name: r for r in results}
+    reports = []
+    for name, entry in sorted(cache.get("notebooks", {}).items()):
+        if (out / f"{name}.html").is_file():
+            result = built.get(name)
+            reports.append({**entry, "name": name, "reused": bool(result and result.reused)})
+    page = env.get_template("index.html.j2").render(
+        reports=reports, failed=[asdict(r) for r in results if not r.ok]
+    )
+    write_atomic(out / "index.html", page.encode())
+    return out / "index.html"
