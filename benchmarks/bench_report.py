@@ -38,7 +38,7 @@ def timed(cmd: list[str], *, cwd: Path, env: dict | None = None) -> float:
 
 
 def wbroles(notebooks: Path, out: Path, *extra: str) -> list[str]:
-    return [str(sys.executable), "-m", "wbroles.cli", "report", "--out", str(out),
+    return [str(sys.executable), "-m", "wbroles_cli", "report", "--out", str(out),
             "--notebooks-dir", str(notebooks), *extra]  # fmt: skip
 
 

@@ -168,7 +168,7 @@ def test_failed_run_keeps_the_good_report(tmp_path):
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "wbroles.cli", *args],
+        [sys.executable, "-m", "wbroles_cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -47,7 +47,7 @@ def _probe(folder: Path, extra: str = "") -> Path:
 
 
 def _cmd(notebooks: Path, out, *args: str) -> list[str]:
-    return [sys.executable, "-m", "wbroles.cli", "report", "--out", str(out),
+    return [sys.executable, "-m", "wbroles_cli", "report", "--out", str(out),
             "--notebooks-dir", str(notebooks), *args]  # fmt: skip
 
 
@@ -334,7 +334,7 @@ def test_an_unchanged_rebuild_imports_neither_pandas_nor_papermill(tmp_path):
     out = tmp_path / "out"
     assert _cli(notebooks, out, cwd=tmp_path).returncode == 0
     code = (
-        "import sys; from wbroles.cli import main; "
+        "import sys; from wbroles_cli import main; "
         f"rc = main(['report', '--out', {str(out)!r}, '--notebooks-dir', {str(notebooks)!r}]); "
         "print(rc, 'pandas' in sys.modules, 'papermill' in sys.modules)"
     )

@@ -22,7 +22,7 @@ def gallery_figures(data_dir=None) -> dict[str, Callable[[], object]]:
     from . import offer as offers
     from . import plots
     from .load import load_all
-    from .observations import load_example_observations
+    from .observations import EXAMPLE_SOURCES, load_example_observations, load_observation_sources
 
     data = load_all(data_dir)
     comp, sources = data["compensation"], data["sources"]
@@ -39,20 +39,26 @@ def gallery_figures(data_dir=None) -> dict[str, Callable[[], object]]:
         company=point["company"],
     )
     observations = load_example_observations()
+    example_sources = load_observation_sources(EXAMPLE_SOURCES)
+    titles = data["levels"]
     example_level = str(observations["level"].iloc[0])
     charts = {
         f"ranges_{component}": (
             lambda component=component: plots.comp_ranges(
-                comp, component=component, sources=sources
+                comp, component=component, sources=sources, level_titles=titles
             )
         )
         for component in dict.fromkeys(comp["component"].astype(str))
     }
     charts |= {
-        "breakdown": lambda: plots.comp_breakdown(comp, sources=sources),
-        "role_gap": lambda: plots.role_gap_chart(comp, sources=sources),
+        "breakdown": lambda: plots.comp_breakdown(comp, sources=sources, level_titles=titles),
+        "role_gap": lambda: plots.role_gap_chart(comp, sources=sources, level_titles=titles),
         "offer_references": lambda: plots.offer_reference_chart(
-            comp, offers=data["offer_points"], negotiations=data["negotiations"], sources=sources
+            comp,
+            offers=data["offer_points"],
+            negotiations=data["negotiations"],
+            sources=sources,
+            level_titles=titles,
         ),
         "skills_radar": lambda: plots.skills_radar(
             data["skills"], axes=data["skill_axes"], sources=sources
@@ -69,8 +75,12 @@ def gallery_figures(data_dir=None) -> dict[str, Callable[[], object]]:
         "offer_years": lambda: plots.offer_years_chart(
             offers.offer_years(reported), offer=reported
         ),
-        "observed_percentiles": lambda: plots.percentile_bands(observations, published=False),
-        "observed_companies": lambda: plots.company_comparison(observations, level=example_level),
+        "observed_percentiles": lambda: plots.percentile_bands(
+            observations, sources=example_sources
+        ),
+        "observed_companies": lambda: plots.company_comparison(
+            observations, level=example_level, sources=example_sources
+        ),
     }
     return charts
 

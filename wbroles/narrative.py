@@ -166,6 +166,14 @@ def interview_findings(data: dict[str, pd.DataFrame], *, company: str, roles: li
     return markdown(" ".join(sentences))
 
 
+def no_observations():
+    """The overview's note where no observations file was given."""
+    return markdown(
+        "No observations file was given (parameter `observations`): this section shows "
+        "individual data points, such as offers you collected, beside the published bands."
+    )
+
+
 def observations_findings(
     obs: pd.DataFrame, summary: pd.DataFrame, *, company: str, sources: pd.DataFrame | None = None
 ):

@@ -1,43 +1,35 @@
-"""Figure builders: a tidy frame in, a plotly Figure out; nothing shown, nothing saved.
+"""Figure builders: a tidy frame in, a plotly Figure out; nothing shown, saved or read.
 
 Every builder takes the frame a loader returns first and everything else keyword-only
-(``company=``, ``roles=``, ``levels=``, ``component=``, ``sources=``), raises ``ValueError``
+(``company=``, ``roles=``, ``levels=``, ``sources=``, ``level_titles=``), raises a ValueError
 naming the valid choices for an empty frame or an unknown value, and puts a source line
-inside the figure so that an exported chart keeps its provenance.
+inside the figure so that an exported chart keeps its provenance. What they share is in
+``wbroles.plots.base``.
 """
 
-from __future__ import annotations
+from .compensation import comp_breakdown, comp_ranges, offer_reference_chart, role_gap_chart
+from .observations import company_comparison, percentile_bands
+from .offer import offer_placement_chart, offer_years_chart
+from .roles import (
+    career_paths_chart,
+    interview_loops,
+    interview_timeline,
+    rubric_chart,
+    skills_radar,
+)
 
-import importlib
-
-# Imported on first use: wbroles.offer and wbroles.narrative use plots.style for money
-# labels, and an eager import of every builder here would import them back in a cycle.
-_LAZY = {
-    "comp_breakdown": "compensation",
-    "comp_ranges": "compensation",
-    "offer_reference_chart": "compensation",
-    "role_gap_chart": "compensation",
-    "offer_placement_chart": "offer",
-    "offer_years_chart": "offer",
-    "career_paths_chart": "roles",
-    "interview_loops": "roles",
-    "interview_timeline": "roles",
-    "rubric_chart": "roles",
-    "skills_radar": "roles",
-    "company_comparison": "observations",
-    "percentile_bands": "observations",
-}
-
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(__all__)
+__all__ = [
+    "career_paths_chart",
+    "comp_breakdown",
+    "comp_ranges",
+    "company_comparison",
+    "interview_loops",
+    "interview_timeline",
+    "offer_placement_chart",
+    "offer_reference_chart",
+    "offer_years_chart",
+    "percentile_bands",
+    "role_gap_chart",
+    "rubric_chart",
+    "skills_radar",
+]
