@@ -45,7 +45,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import DataError, ParameterError, Problem
-from .format import choices_text, choose, choose_many
+from .format import LIMITS, NUMBER, NUMBER_RULE, choices_text, choose, choose_many
 from .paths import DEFAULT_DATA_DIR
 from .reading import display_path, read_raw_csv
 from .schemas import CODE, ISO_DATE
@@ -58,14 +58,15 @@ MAX_LISTED = 1_000  # problems given a line; beyond this they are only counted
 SYNTHETIC_PUBLISHER = "synthetic"
 EXAMPLE_OBSERVATIONS = DEFAULT_DATA_DIR / "examples" / "observations_synthetic.csv"
 EXAMPLE_SOURCES = DEFAULT_DATA_DIR / "examples" / "sources_synthetic.csv"
-NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"  # the bands' number rule
-HINT = "write plain digits, e.g. 280000"
+HINT = NUMBER_RULE
+MAX_MONEY = LIMITS["usd"][1]
 EMPTY = "is empty (a value is required)"
 BLOCK = 1 << 22
 RAGGED = "has {n} fields but the header has {w} (a missing or extra comma, or a truncated row)"
 PathLike = str | os.PathLike
 
-V_NUMBER = f"regexp_matches(v, '{NUMBER}') AND isfinite(TRY_CAST(v AS DOUBLE))"
+# The one number rule (format.NUMBER), as DuckDB reads it.
+V_NUMBER = f"regexp_full_match(v, '{NUMBER.pattern}')"
 # (columns, message, SQL condition on a column's distinct value v)
 RULES = [
     (
@@ -88,6 +89,11 @@ RULES = [
     ),
     (MONEY_COLUMNS, "'{v}' is not a number ({hint})", f"NOT coalesce({V_NUMBER}, false)"),
     (MONEY_COLUMNS, "{x:g} is below 0", f"{V_NUMBER} AND TRY_CAST(v AS DOUBLE) < 0"),
+    (
+        MONEY_COLUMNS,
+        f"{{v}} is above {MAX_MONEY:,.0f} (US dollars)",
+        f"{V_NUMBER} AND TRY_CAST(v AS DOUBLE) > {MAX_MONEY}",
+    ),
 ]
 REFERENCES = {  # message, and SQL giving (row id, value, detail) of each row at fault
     "company": (
