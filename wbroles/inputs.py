@@ -82,20 +82,16 @@ def _check_observed(values: dict) -> None:
     TODO(observations): wbroles.observations should offer this check itself, so that the
     notebook and this build share it; until then it uses the notebook's own calls.
     """
-    from .errors import ParameterError
     from .format import choose
     from .observations import open_observations, pick_company
     from .percentiles import COMPONENTS
 
-    obs = open_observations(
+    obs, _ = open_observations(
         values.get("observations"),
         sources=values.get("observation_sources"),
         data_dir=values.get("data_dir"),
     )
-    try:
-        company = pick_company(obs, values.get("company"))
-    except ValueError as err:
-        raise ParameterError(str(err)) from None
+    company = pick_company(obs, values.get("company"))
     if values.get("level") is not None:
         levels = sorted({str(v) for v in obs.loc[obs["company"] == company, "level"]})
         choose("level", values["level"], levels)

@@ -32,6 +32,7 @@ reader finds the lines of the rows at fault.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -390,7 +391,10 @@ def load_observations(
         where, sources = display_path(Path(sources)), load_observation_sources(sources)
     path, name = Path(path), display_path(Path(path))
     with duckdb.connect() as con:
-        con.execute("SET enable_progress_bar = false")
+        # No progress bar in a terminal; in a Jupyter kernel it is off already and DuckDB
+        # refuses the setting unless ipywidgets is installed.
+        with contextlib.suppress(duckdb.InvalidInputException):
+            con.execute("SET enable_progress_bar = false")
         locate, problems = (_read_parquet if _is_parquet(path) else _read_csv)(con, path, name)
         total = len(problems)
         if locate is not None:
