@@ -37,7 +37,8 @@ def _missing(value) -> bool:
 
 
 def money(value, *, open_high: bool = False) -> str:
-    """Dollars as people say them: '$950', '$280k', '$1.25M'; a '+' marks an open bound."""
+    """``value`` in dollars as people say them: '$950', '$280k', '$1.25M'; ``open_high``
+    adds the '+' of an open bound. A missing value reads "not stated"."""
     if _missing(value):
         return NOT_STATED
     value = float(value)
@@ -87,19 +88,20 @@ def amount(value, unit: str) -> str:
 
 
 def band(low, high, *, open_high: bool = False, unit: str = "usd_per_year") -> str:
-    """'$280k–$450k', '$400k–$650k+', '10%–15%' (a percent-of-base band)."""
+    """The band from ``low`` to ``high``: '$280k–$450k', '$400k–$650k+' (``open_high``), or
+    '10%–15%' when ``unit`` is a percentage."""
     if unit in PERCENT_UNITS:
         return f"{percent(low)}{DASH}{percent(high)}{'+' if open_high else ''}"
     return f"{money(low)}{DASH}{money(high, open_high=open_high)}"
 
 
 def label(code: str, labels: dict[str, str] | None = None) -> str:
-    """A code's display label (``COMPONENT_LABELS`` by default), else the code itself."""
+    """The display label of ``code`` in ``labels`` (default ``COMPONENT_LABELS``), else the code."""
     return (labels if labels is not None else COMPONENT_LABELS).get(str(code), str(code))
 
 
 def level_label(level, titles=None) -> str:
-    """'L6 Principal' from the levels table (columns level, title), else the code."""
+    """'L6 Principal' for ``level`` from ``titles`` (the levels table), else the code."""
     if titles is not None and len(titles):
         match = titles.loc[titles["level"].astype(str) == str(level), "title"]
         if len(match):
@@ -117,7 +119,8 @@ def source_label(source_id, sources=None) -> str:
 
 
 def source_line(source_ids: Iterable, sources=None) -> str:
-    """'Source: …' (or 'Sources: …; …') naming each distinct source once, in order."""
+    """'Source: …' (or 'Sources: …; …') naming each of ``source_ids`` once, in order, by
+    keyword and date from ``sources``."""
     names = list(dict.fromkeys(source_label(s, sources) for s in source_ids))
     return f"{'Source' if len(names) == 1 else 'Sources'}: " + "; ".join(names)
 
@@ -176,6 +179,7 @@ def to_number(name: str, value, unit: str | None = None) -> float:
 
 
 def choices_text(allowed: Iterable) -> str:
+    """``allowed`` as the list an error names: 'L5, L6' (or 'none')."""
     return ", ".join(map(str, allowed)) or "none"
 
 
@@ -236,5 +240,5 @@ def svg_text(text, width: int | None = None) -> str:
 
 
 def quote_text(quote, width: int = 70) -> str:
-    """A quote in curly quotes for a hover, escaped and wrapped."""
+    """``quote`` in curly quotes for a hover, escaped and wrapped at ``width`` characters."""
     return svg_text(f"\u201c{quote}\u201d", width)

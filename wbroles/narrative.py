@@ -129,7 +129,8 @@ def skills_findings(data: dict[str, pd.DataFrame], *, company: str, roles: list[
 
 
 def interview_findings(data: dict[str, pd.DataFrame], *, company: str, roles: list[str]):
-    """Loop sizes, rounds in common, the process length and the rubric's top weight."""
+    """Loop sizes, rounds in common, the process length and the rubric's top weight, from the
+    tables in ``data``, for one ``company`` and the chosen ``roles``."""
     rounds = data["interview_rounds"]
     rounds = rounds[(rounds["company"] == company) & rounds["role"].isin(roles)]
     sources = data["sources"].set_index("source_id")

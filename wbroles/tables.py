@@ -29,7 +29,7 @@ def text_columns(frame: pd.DataFrame) -> list:
 
 
 def show(frame: pd.DataFrame, *, name: str = "table"):
-    """The frame for display in notebooks and reports: no index column, no truncated text,
+    """``frame`` for display in notebooks and reports (element ids from ``name``): no index column, no truncated text,
     every cell HTML-escaped (data text must not run as markup), marked for MathJax to leave
     alone (two "$" in a row are money, not maths), prose columns left-aligned, stable ids."""
     left = set(text_columns(frame))
@@ -58,7 +58,8 @@ def _gap(value: float, pct: float) -> str:
 
 
 def reconciliation_table(comp: pd.DataFrame, *, company: str | None = None) -> pd.DataFrame:
-    """Stated total vs the sum of base, bonus and equity, per role and level, with the gap."""
+    """Stated total vs the sum of base, bonus and equity in ``comp``, per role and level, with
+    the gap (one ``company``, or all)."""
     table = reconciliation(_for(comp, company))
     rows = list(table.itertuples())
     return pd.DataFrame(
@@ -108,7 +109,7 @@ def gap_table(
 
 
 def band_table(comp: pd.DataFrame, *, company: str | None = None) -> pd.DataFrame:
-    """Every published band with the sentence it rests on and its source."""
+    """Every band of ``comp`` (one ``company``, or all) with the sentence it rests on."""
     comp = _for(comp, company)
     return pd.DataFrame(
         {
@@ -133,7 +134,8 @@ def skill_evidence_table(
     company: str | None = None,
     roles: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Each role's score on each skill axis, with its label and the sentence it rests on."""
+    """Each role's score in ``skills`` on each of ``axes``, with its label and the sentence it
+    rests on (one ``company``, the chosen ``roles``)."""
     skills = _for(skills, company, roles)
     order = axes.set_index("skill")["axis_order"]
     skills = skills.assign(_order=skills["skill"].map(order)).sort_values(["_order", "role"])
@@ -151,7 +153,8 @@ def skill_evidence_table(
 def rounds_table(
     rounds: pd.DataFrame, *, company: str | None = None, roles: list[str] | None = None
 ) -> pd.DataFrame:
-    """Every interview round as each source lists it, with what it evaluates."""
+    """Every interview round of ``rounds`` as each source lists it, with what it evaluates
+    (one ``company``, the chosen ``roles``)."""
     rounds = _for(rounds, company, roles).sort_values(["source_id", "role", "round_order"])
     return pd.DataFrame(
         {
@@ -167,7 +170,8 @@ def rounds_table(
 def role_facts_table(
     facts: pd.DataFrame, *, company: str | None = None, roles: list[str] | None = None
 ) -> pd.DataFrame:
-    """What each role is accountable for, focuses on and is measured by, side by side."""
+    """What each role is accountable for, focuses on and is measured by, from ``facts``, side by
+    side (one ``company``, the chosen ``roles`` in their order)."""
     facts = _for(facts, company, roles)
     wide = facts.pivot(index="aspect", columns="role", values="statement")
     wide = wide.reindex(list(dict.fromkeys(facts["aspect"])))
@@ -191,7 +195,8 @@ def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def percentile_table(summary: pd.DataFrame, *, component: str | None = None) -> pd.DataFrame:
-    """The percentile summary for reading: "$185k" cells, and "n < 5" where suppressed."""
+    """The percentile ``summary`` for reading (one ``component``, or all): "$185k" cells, and
+    "n < 5" where suppressed."""
     if component is not None:
         summary = summary[summary["component"] == component]
     out = pd.DataFrame(

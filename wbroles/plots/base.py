@@ -138,7 +138,8 @@ def select(
 
 
 def provenance(quote, source_id, sources: pd.DataFrame | None) -> str:
-    """The hover lines that say where a number comes from: the quote and its source."""
+    """The hover lines that say where a number comes from: its ``quote`` and its source,
+    ``source_id`` named by keyword and date from ``sources``."""
     return f"{quote_text(quote)}<br><i>Source: {svg_text(source_label(source_id, sources))}</i>"
 
 
