@@ -369,6 +369,25 @@ def role_gap_chart(
         raise ParameterError(f"{role} and {versus} share no level and component to compare")
     panels = list(dict.fromkeys(rows.sort_values("is_points", kind="stable")["panel"]))
     colors = {**_colors(comp), "same": NEUTRAL}
+    fig = _gap_figure(rows, panels, level_order, colors)
+    _gap_axes(fig, rows, panels, colors)
+    return finish(
+        fig,
+        title=f"How much more {role} ranges are than {versus} ranges at {rows['company'].iloc[0]}",
+        subtitle=[
+            f"{role} minus {versus} at the low and the high end of the stated ranges (percent"
+            f" of {versus}); colour: the role whose bound is higher",
+            "Hatched: a high end against an open bound (\u201c+\u201d), which compares stated"
+            " floors, not maxima",
+        ],
+        source_ids=frame["source_id"],
+        sources=sources,
+        height=170 + 120 * len(panels),
+    )
+
+
+def _gap_figure(rows: pd.DataFrame, panels: list, level_order: list, colors: dict) -> go.Figure:
+    """The gap bars from zero: a panel per component (row) and level (column)."""
     fig = px.bar(
         rows,
         x="diff",
@@ -395,20 +414,7 @@ def role_gap_chart(
         textfont={"color": TEXT, "size": 12},
         marker_pattern={"fillmode": "replace", "size": 8, "solidity": 0.3},
     )
-    _gap_axes(fig, rows, panels, colors)
-    return finish(
-        fig,
-        title=f"How much more {role} ranges are than {versus} ranges at {rows['company'].iloc[0]}",
-        subtitle=[
-            f"{role} minus {versus} at the low and the high end of the stated ranges (percent"
-            f" of {versus}); colour: the role whose bound is higher",
-            "Hatched: a high end against an open bound (\u201c+\u201d), which compares stated"
-            " floors, not maxima",
-        ],
-        source_ids=frame["source_id"],
-        sources=sources,
-        height=170 + 120 * len(panels),
-    )
+    return fig
 
 
 def _gap_axes(fig: go.Figure, rows: pd.DataFrame, panels: list, colors: dict) -> None:
