@@ -96,7 +96,6 @@ def two_companies(real: pd.DataFrame) -> pd.DataFrame:
         [real.astype({"role": str, "level": str}), synthetic_compensation()],
         ignore_index=True,
     )
-    both.attrs = dict(real.attrs)
     return both
 
 

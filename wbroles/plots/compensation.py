@@ -1,131 +1,105 @@
 """Compensation charts: published bands by level, their parts, the gap between two roles, and
 the offer and negotiation points that sources report, placed against the bands.
 
-Every builder takes the tidy compensation frame (as ``wbroles.load_compensation`` returns it)
-first and everything else keyword-only, returns a ``plotly.graph_objects.Figure``, and neither
-shows nor saves it. An open upper bound ("$650,000+") is drawn as a solid bar up to the stated
-floor and a fading continuation beyond it, and its label keeps the "+".
-
-Every trace carries ``meta={"role": ..., "part": ...}`` so that code (and tests) can find the
-bands, open ends, labels and markers without relying on trace order.
+Every builder takes the tidy compensation frame first and everything else keyword-only, and
+returns a plotly Figure drawn with plotly express and the shared pieces of ``base``: role
+colours, range bars whose open upper bound fades out, the provenance hover, the source line.
+Nothing here reads a file: sources and level titles come in as frames.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..derive import component_dollars, derived_totals, role_gap
-from ._bands import (
-    OPEN_FADE_SHARE,
-    TEXT_COLOR,
-    axis_ticks,
-    header,
-    level_labels,
-    nice_step,
-    open_fade_bars,
-    open_hover,
-    quote_html,
-    resolve_sources,
-    source_label,
+from ..errors import ParameterError
+from ..format import (
+    amount,
+    band,
+    choices_text,
+    choose,
+    choose_many,
+    label,
+    level_label,
+    money,
+    percent,
+    points,
+    signed_money,
+    svg_text,
 )
-from ._common import choose, finish, select
-from .style import COMPONENT_LABELS, NEUTRAL, money, money_range, role_color
+from .base import (
+    DOCS,
+    MONEY_AXIS,
+    NEUTRAL,
+    SIGNED_MONEY_AXIS,
+    TEMPLATE,
+    TEXT,
+    finish,
+    known_roles,
+    present,
+    provenance,
+    range_bars,
+    role_colors,
+    select,
+)
 
-__all__ = ["comp_breakdown", "comp_ranges", "offer_reference_chart", "role_gap_chart"]
+__all__ = ["comp_breakdown", "comp_ranges", "role_gap_chart"]  # offer_reference_chart: to do
 
-PERCENT_UNIT = "pct_of_base"
 DOLLAR_UNITS = ("usd_per_year", "usd")
 DOLLAR_PARTS = ("base", "bonus", "equity")  # what a total is the sum of
-
-_SHARED_DOCS = {
-    "comp": (
-        "comp : DataFrame\n"
-        "        Tidy compensation bands as ``wbroles.load_compensation`` returns them: one row\n"
-        "        per company, role, level and component, with low, high, open_high, unit,\n"
-        "        source_id and quote."
-    ),
-    "company": (
-        "company : str, optional\n"
-        "        The company to draw. Required when ``comp`` holds several companies."
-    ),
-    "roles": "roles : list of str, optional\n        Roles to draw, in data order (default: all).",
-    "levels": (
-        "levels : list of str, optional\n        Levels to draw, in rank order (default: all)."
-    ),
-    "sources": (
-        "sources : DataFrame, optional\n"
-        "        The sources table, for the in-figure source line (keyword and date). Default:\n"
-        "        loaded from the data folder ``comp`` came from; the line falls back to source\n"
-        "        ids when it cannot be loaded."
-    ),
-    "raises": (
-        "Raises\n"
-        "    ------\n"
-        "    ValueError\n"
-        "        For an empty frame, several companies without ``company=``, or an unknown\n"
-        "        company, role, level or component; the message names the valid choices."
-    ),
+_DOCS = {
+    **DOCS,
+    "comp": "comp : DataFrame\n"
+    "        Tidy compensation bands (``load_compensation``): one row per company, role, level\n"
+    "        and component, with low, high, open_high, unit, source_id and quote.",
 }
 
 
 def _documented(func):
-    func.__doc__ = func.__doc__.format(**_SHARED_DOCS)
+    func.__doc__ = func.__doc__.format(**_DOCS)
     return func
 
 
-# --- small shared steps ----------------------------------------------------------------------
+# --- shared steps ------------------------------------------------------------------------------
 
 
-def _ordered(frame: pd.DataFrame, column: str) -> list:
-    """The values present in ``column``, in category (rank) order or else data order."""
-    return choose(frame, column, None, what=column)
+def _with_levels(rows: pd.DataFrame, level_titles) -> tuple[pd.DataFrame, list[str]]:
+    """``rows`` with role as text and a level_name column ('L6 Principal'), and the level
+    names in rank order."""
+    names = {lv: level_label(lv, level_titles) for lv in present(rows, "level")}
+    named = rows.assign(
+        role=rows["role"].astype(str), level_name=[names[lv] for lv in rows["level"]]
+    )
+    return named, list(names.values())
 
 
-def _role_colors(comp: pd.DataFrame) -> dict:
-    """Each role's colour, from every role the data knows, so that filtering the roles
-    drawn never shifts a colour."""
-    series = comp["role"]
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        roles = list(series.cat.categories)
-    else:
-        roles = list(dict.fromkeys(series.dropna()))
-    return {role: role_color(role, roles) for role in roles}
+def _head(role, level, what: str) -> str:
+    return f"<b>{svg_text(role)} {svg_text(level)}</b> \u00b7 {svg_text(what)}"
 
 
-def _band_label(low: float, high: float, *, open_high: bool, percent: bool) -> str:
-    """'$280k–$450k', '$400k–$650k+', or '10%–15%' for a percent-of-base band."""
-    if percent:
-        return f"{low:g}%\u2013{high:g}%{'+' if open_high else ''}"
-    return money_range(low, high, open_high=open_high)
+def _floor(high, unit: str) -> str:
+    """An open bound's stated floor: '$650k+' or '20%+'."""
+    return f"{amount(high, unit)}+"
 
 
-def _signed_money(value: float) -> str:
-    if value == 0:
-        return "$0"
-    return ("+" if value > 0 else "\u2212") + money(abs(value))
+def _by_role(fig: go.Figure) -> go.Figure:
+    """One legend entry per role, named by the role alone (px names a colour and pattern pair
+    'PM, stated')."""
+    seen = set()
+    for trace in fig.data:
+        role = (trace.legendgroup or trace.name).split(", ")[0]
+        trace.update(name=role, legendgroup=role, showlegend=role not in seen)
+        seen.add(role)
+    return fig
 
 
-def _signed_points(value: float) -> str:
-    if value == 0:
-        return "0 pp"
-    return ("+" if value > 0 else "\u2212") + f"{abs(value):g} pp"
-
-
-def _single_unit(rows: pd.DataFrame, component: str) -> str:
-    units = list(dict.fromkeys(rows["unit"]))
-    if len(units) != 1:
-        raise ValueError(
-            f"component {component!r} mixes units {', '.join(units)}; "
-            "one chart axis can show only one unit"
-        )
-    return units[0]
+def _colors(comp: pd.DataFrame) -> dict[str, str]:
+    return role_colors(known_roles(comp))
 
 
 # --- 1. ranges by level ------------------------------------------------------------------------
@@ -137,15 +111,16 @@ def comp_ranges(
     *,
     component: str = "total",
     company: str | None = None,
-    roles: Iterable[str] | None = None,
-    levels: Iterable[str] | None = None,
+    roles: Iterable[str] | str | None = None,
+    levels: Iterable[str] | str | None = None,
     sources: pd.DataFrame | None = None,
+    level_titles: pd.DataFrame | None = None,
 ) -> go.Figure:
     """One floating bar per role and level, from the low to the high end of the stated range.
 
-    Roles stand side by side within each level, each in its fixed colour. An open upper bound
-    is drawn up to its stated floor and continues as a fading segment, labelled with a "+".
-    A percent-of-base component (the bonus) gets a "% of base" axis.
+    Roles stand side by side within each level, each in its fixed colour; an open upper bound
+    fades out and its label keeps the "+". A percent-of-base component (the bonus) gets a
+    "% of base" axis.
 
     Parameters
     ----------
@@ -156,125 +131,58 @@ def comp_ranges(
     {roles}
     {levels}
     {sources}
+    {level_titles}
 
     {raises}
     """
     frame = select(comp, company=company, roles=roles, levels=levels, what="compensation data")
-    component = choose(frame, "component", component, what="component")[0]
+    component = choose("component", component, present(frame, "component"))
     rows = frame[frame["component"] == component]
-    percent = _single_unit(rows, component) == PERCENT_UNIT
-    sources_table = resolve_sources(comp, sources)
-    role_order = _ordered(rows, "role")
-    level_order = _ordered(rows, "level")
-
-    colors = _role_colors(comp)
-    # With more than six bars a one-line label is wider than its bar (at about 1000 px).
-    crowded = len(role_order) * len(level_order) > 6
-    fade = OPEN_FADE_SHARE * float(rows["high"].max())
-    top = float((rows["high"] + np.where(rows["open_high"], fade, 0)).max())
-    fig = go.Figure()
-    for role in role_order:
-        mine = rows[rows["role"] == role].sort_values("level")
-        color = colors[role]
-        labels = [
-            _band_label(r.low, r.high, open_high=bool(r.open_high), percent=percent)
-            for r in mine.itertuples()
-        ]
-        hover = [
-            f"<b>{role} {r.level}</b> \u00b7 {COMPONENT_LABELS.get(component, component)}"
-            f"<br>{label}{' (open upper bound)' if r.open_high else ''}"
-            f"<br>{quote_html(r.quote)}"
-            f"<br><i>Source: {source_label(r.source_id, sources_table)}</i>"
-            for r, label in zip(mine.itertuples(), labels, strict=True)
-        ]
-        fig.add_trace(
-            go.Bar(
-                x=list(mine["level"]),
-                base=list(mine["low"]),
-                y=list(mine["high"] - mine["low"]),
-                name=role,
-                legendgroup=role,
-                offsetgroup=role,
-                marker={"color": color, "line": {"width": 0}},
-                customdata=labels,
-                hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>",
-                meta={"role": role, "part": "band"},
-            )
-        )
-        opened = mine[mine["open_high"]]
-        if len(opened):
-            fig.add_trace(
-                open_fade_bars(
-                    positions=list(opened["level"]),
-                    floors=list(opened["high"]),
-                    length=fade,
-                    color=color,
-                    role=role,
-                    horizontal=False,
-                    offsetgroup=role,
-                    hovertext=[
-                        open_hover(f"{h:g}%+" if percent else money(h, open_high=True))
-                        for h in opened["high"]
-                    ],
-                )
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=list(mine["level"]),
-                y=list(mine["high"] + np.where(mine["open_high"], fade, 0)),
-                mode="text",
-                text=[label.replace("\u2013", "\u2013<br>") for label in labels]
-                if crowded
-                else labels,
-                textposition="top center",
-                textfont={"color": TEXT_COLOR, "size": 12 if crowded else 13},
-                offsetgroup=role,
-                legendgroup=role,
-                showlegend=False,
-                hoverinfo="skip",
-                name=f"{role} labels",
-                meta={"role": role, "part": "label"},
-            )
-        )
-
-    axis_top = top * (1.2 if crowded else 1.12)
-    fig.update_layout(barmode="group", scattermode="group", bargap=0.3, bargroupgap=0.06)
-    fig.update_xaxes(
-        title_text="Level",
-        type="category",
-        categoryorder="array",
-        categoryarray=level_order,
-        tickmode="array",
-        tickvals=level_order,
-        ticktext=level_labels(frame, level_order),
+    units = list(dict.fromkeys(rows["unit"]))
+    if len(units) != 1:
+        raise ValueError(f"component {component!r} mixes units {choices_text(units)}")
+    rows, level_order = _with_levels(rows, level_titles)
+    what, crowded = label(component), len(rows) > 6
+    texts = [band(r.low, r.high, open_high=r.open_high, unit=r.unit) for r in rows.itertuples()]
+    rows = rows.assign(
+        text=[t.replace("\u2013", "\u2013<br>") if crowded else t for t in texts],
+        floor=[_floor(h, u) for h, u in zip(rows["high"], rows["unit"], strict=True)],
+        hover=[
+            f"{_head(r.role, r.level_name, what)}<br>{t}"
+            f"{' (open upper bound)' if r.open_high else ''}"
+            f"<br>{provenance(r.quote, r.source_id, sources)}"
+            for r, t in zip(rows.itertuples(), texts, strict=True)
+        ],
     )
-    fig.update_yaxes(
-        title_text="% of base" if percent else "US dollars per year",
-        range=[0, axis_top],
-        **axis_ticks(0, axis_top, percent=percent),
-        zeroline=True,
+    pct = units[0] not in DOLLAR_UNITS
+    fig = range_bars(
+        rows,
+        position="level_name",
+        color="role",
+        colors=_colors(comp),
+        category_orders={"level_name": level_order, "role": present(rows, "role")},
+        labels={"level_name": "Level", "role": "Role"},
     )
-    label = COMPONENT_LABELS.get(component, component)
-    company_name = rows["company"].iloc[0] if "company" in rows else None
-    finish(
-        fig,
-        title=f"{label} by level: {' vs '.join(map(str, role_order))}"
-        + (f" at {company_name}" if company_name else ""),
-        source_ids=rows["source_id"],
-        sources=sources_table,
-        height=520,
-    )
+    axis = {"ticksuffix": "%", "rangemode": "tozero"} if pct else MONEY_AXIS
+    fig.update_yaxes(title_text="% of base" if pct else "US dollars per year", **axis)
+    fig.update_traces(textfont_size=12 if crowded else 13)
+    fig.update_layout(bargap=0.3, bargroupgap=0.06)
     subtitle = "Each bar runs from the low to the high end of the range the source states"
     if rows["open_high"].any():
         subtitle += "; a faded end marks an open upper bound (\u201c+\u201d)"
-    header(fig, subtitle)
-    return fig
+    return finish(
+        fig,
+        title=f"{what} by level: {' vs '.join(present(rows, 'role'))} at {rows['company'].iloc[0]}",
+        subtitle=subtitle,
+        source_ids=rows["source_id"],
+        sources=sources,
+        height=520,
+    )
 
 
 # --- 2. component breakdown --------------------------------------------------------------------
 
-_BREAKDOWN_ROWS = {
+_ROWS = {
     "base": "Base salary",
     "bonus": "Bonus, $ (% \u00d7 base)",
     "equity": "Equity per year",
@@ -288,18 +196,17 @@ def comp_breakdown(
     comp: pd.DataFrame,
     *,
     company: str | None = None,
-    roles: Iterable[str] | None = None,
-    levels: Iterable[str] | None = None,
+    roles: Iterable[str] | str | None = None,
+    levels: Iterable[str] | str | None = None,
     sources: pd.DataFrame | None = None,
+    level_titles: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """Base, bonus and equity ranges per role and level, with the stated total beside the
-    total their parts add up to, so that any gap between the two is visible.
+    """Base, bonus and equity ranges per role and level, and the total they add up to beside
+    the stated total, so that any gap between the two shows.
 
-    One panel of horizontal range bars per level, on a shared dollar axis. The bonus is
-    shown in dollars (its percent of the base range, from ``wbroles.derive.component_dollars``).
-    The summed total (``wbroles.derive.derived_totals``) is hatched and labelled with its
-    difference from the stated total, which is solid. Open upper bounds fade out as in
-    :func:`comp_ranges`.
+    One panel of horizontal range bars per level on a shared dollar axis. The bonus is in
+    dollars (``derive.component_dollars``); the summed total (``derive.derived_totals``) is
+    hatched and labelled with its gap to the stated total, which is solid.
 
     Parameters
     ----------
@@ -308,227 +215,109 @@ def comp_breakdown(
     {roles}
     {levels}
     {sources}
+    {level_titles}
 
     {raises}
     """
     frame = select(comp, company=company, roles=roles, levels=levels, what="compensation data")
-    present = _ordered(frame, "component")
-    if not set(present) & {"base", "bonus", "equity"}:
+    if not set(present(frame, "component")) & set(DOLLAR_PARTS):
         raise ValueError(
             "a breakdown needs base, bonus or equity ranges; the data holds only: "
-            + ", ".join(present)
+            + choices_text(present(frame, "component"))
         )
-    sources_table = resolve_sources(comp, sources)
-    role_order = _ordered(frame, "role")
-    level_order = _ordered(frame, "level")
-    colors = _role_colors(comp)
-    table = _breakdown_table(frame, sources_table)
-    row_order = [k for k in _BREAKDOWN_ROWS if k in set(table["row"])]
-
-    fade = OPEN_FADE_SHARE * float(table["high"].max())
-    reach = float((table["high"] + np.where(table["open_high"], fade, 0)).max())
-    axis_right = reach * 1.38  # room right of the longest bar for its label
-
-    fig = make_subplots(
-        rows=len(level_order),
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.08 / max(1, len(level_order) - 1) if len(level_order) > 1 else 0,
+    rows, level_order = _with_levels(_breakdown_rows(frame, sources), level_titles)
+    reach, order = float(rows["high"].max()), [r for r in _ROWS.values() if r in set(rows["row"])]
+    fig = range_bars(
+        rows,
+        position="row",
+        color="role",
+        colors=_colors(comp),
+        orientation="h",
+        facet_row="level_name",
+        facet_row_spacing=0.08,
+        pattern_shape="kind",
+        pattern_shape_map={"sum": "/", "stated": ""},
+        category_orders={
+            "row": order,
+            "level_name": level_order,
+            "role": present(rows, "role"),
+        },
+        labels={"row": "", "size": "US dollars per year"},
     )
-    for panel, level in enumerate(level_order, start=1):
-        for role in role_order:
-            mine = table[(table["role"] == role) & (table["level"] == level)]
-            if not len(mine):
-                continue
-            mine = mine.sort_values("row", key=lambda rows: rows.map(row_order.index))
-            color = colors[role]
-            ys = [_BREAKDOWN_ROWS[k] for k in mine["row"]]
-            fig.add_trace(
-                go.Bar(
-                    y=ys,
-                    base=list(mine["low"]),
-                    x=list(mine["high"] - mine["low"]),
-                    orientation="h",
-                    name=role,
-                    legendgroup=role,
-                    offsetgroup=role,
-                    marker={
-                        "color": color,
-                        "line": {"width": 0},
-                        "pattern": {
-                            "shape": ["/" if k == "derived" else "" for k in mine["row"]],
-                            "fgcolor": "white",
-                            "fillmode": "overlay",
-                            "size": 7,
-                            "solidity": 0.35,
-                        },
-                    },
-                    customdata=[
-                        list(pair) for pair in zip(mine["row"], mine["label"], strict=True)
-                    ],
-                    hovertext=list(mine["hover"]),
-                    hovertemplate="%{hovertext}<extra></extra>",
-                    meta={"role": role, "part": "band", "level": str(level)},
-                ),
-                row=panel,
-                col=1,
-            )
-            opened = mine[mine["open_high"]]
-            if len(opened):
-                fig.add_trace(
-                    open_fade_bars(
-                        positions=[_BREAKDOWN_ROWS[k] for k in opened["row"]],
-                        floors=list(opened["high"]),
-                        length=fade,
-                        color=color,
-                        role=role,
-                        horizontal=True,
-                        offsetgroup=role,
-                        hovertext=[open_hover(money(h, open_high=True)) for h in opened["high"]],
-                    ),
-                    row=panel,
-                    col=1,
-                )
-            fig.add_trace(
-                go.Scatter(
-                    y=ys,
-                    x=list(mine["high"] + np.where(mine["open_high"], fade, 0)),
-                    mode="text",
-                    text=[f"  {text}" for text in mine["text"]],
-                    textposition="middle right",
-                    textfont={"color": TEXT_COLOR, "size": 11},
-                    cliponaxis=False,
-                    orientation="h",
-                    offsetgroup=role,
-                    legendgroup=role,
-                    showlegend=False,
-                    hoverinfo="skip",
-                    name=f"{role} labels",
-                    meta={"role": role, "part": "label", "level": str(level)},
-                ),
-                row=panel,
-                col=1,
-            )
-        if "derived" in row_order and row_order.index("derived") > 0:
-            # A rule between the parts and the totals.
-            fig.add_hline(
-                y=row_order.index("derived") - 0.5,
-                line={"color": "#BBBBBB", "width": 1, "dash": "dot"},
-                row=panel,
-                col=1,
-            )
-        fig.update_yaxes(title_text=f"<b>{level}</b>", row=panel, col=1)
-
-    _one_legend_entry_per_role(fig)
-    fig.update_layout(barmode="group", scattermode="group", bargap=0.2, bargroupgap=0.04)
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=[_BREAKDOWN_ROWS[k] for k in row_order],
-        autorange="reversed",
-    )
-    fig.update_xaxes(range=[0, axis_right], **axis_ticks(0, axis_right), showgrid=True)
-    fig.update_xaxes(title_text="US dollars per year", row=len(level_order), col=1)
-    company_name = frame["company"].iloc[0] if "company" in frame else None
-    bar_rows = len(row_order) * max(1, len(role_order)) * len(level_order)
-    finish(
-        fig,
-        title="Base + bonus + equity vs the stated total"
-        + (f" ({company_name})" if company_name else ""),
+    fig.update_traces(marker_pattern={"fgcolor": "white", "size": 7, "solidity": 0.35})
+    fig.update_traces(textfont_size=11, constraintext="none")
+    fig.update_xaxes(range=[0, reach * 1.5], **MONEY_AXIS)
+    fig.update_yaxes(categoryarray=order, autorange="reversed")  # first row and role on top
+    if _ROWS["derived"] in order[1:]:  # a rule between the parts and the totals
+        fig.add_hline(order.index(_ROWS["derived"]) - 0.5, line_dash="dot", line_color="#BBB")
+    fig.for_each_annotation(lambda a: a.update(font_size=14, text=f"<b>{a.text}</b>"))
+    fig.update_layout(bargap=0.2, bargroupgap=0.04, legend_title_text="")
+    bars = len(rows)
+    return finish(
+        _by_role(fig),
+        title=f"Base + bonus + equity vs the stated total ({rows['company'].iloc[0]})",
+        subtitle="Hatched: base + bonus + equity added up; solid: the total range the source"
+        " states"
+        + ("; faded end: open upper bound (\u201c+\u201d)" if rows["open_high"].any() else ""),
         source_ids=frame["source_id"],
-        sources=sources_table,
-        height=220 + 21 * bar_rows + 30 * len(level_order),
+        sources=sources,
+        height=200 + 22 * bars + 30 * len(level_order),
     )
-    note = "Hatched: base + bonus + equity added up; solid: the total range the source states"
-    if table["open_high"].any():
-        note += "; faded end: open upper bound (\u201c+\u201d)"
-    header(fig, note)
-    return fig
 
 
-def _breakdown_table(frame: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
-    """Every bar of the breakdown: row key, role, level, low, high, open_high, label, hover."""
-    parts = component_dollars(frame)
-    derived = derived_totals(frame)
-    stated = frame[frame["component"] == "total"]
-    keyed = frame.set_index(["role", "level", "component"])
-
-    def provenance(role, level, component) -> str:
-        if (role, level, component) not in keyed.index:
-            return ""
-        row = keyed.loc[(role, level, component)]
-        row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
-        return (
-            f"<br>{quote_html(row['quote'])}"
-            f"<br><i>Source: {source_label(row['source_id'], sources)}</i>"
-        )
-
-    def range_of(table, role, level, component=None) -> pd.Series | None:
-        match = table[(table["role"] == role) & (table["level"] == level)]
-        if component is not None:
-            match = match[match["component"] == component]
-        return match.iloc[0] if len(match) else None
-
-    def band(r) -> str:
-        return money_range(r.low, r.high, open_high=bool(r.open_high))
-
-    drawn = []
-    for r in parts.itertuples():
-        hover = (
-            f"<b>{r.role} {r.level}</b> \u00b7 {_BREAKDOWN_ROWS[r.component]}<br>{band(r)} a year"
-        )
-        if r.component == "bonus":
-            pct = keyed.loc[(r.role, r.level, "bonus")]
-            pct = pct.iloc[0] if isinstance(pct, pd.DataFrame) else pct
-            base = range_of(parts, r.role, r.level, "base")
+def _breakdown_rows(frame: pd.DataFrame, sources) -> pd.DataFrame:
+    """Every bar of the breakdown: row, kind, role, level, low, high, open_high, text, hover."""
+    keyed = {(str(r.role), str(r.level), r.component): r for r in frame.itertuples()}
+    parts = component_dollars(frame).assign(row=lambda t: t["component"].astype(str))
+    dollars = {(str(r.role), str(r.level), r.row): r for r in parts.itertuples()}
+    derived = derived_totals(frame).assign(row="derived")
+    stated = frame[frame["component"] == "total"].assign(row="stated")
+    table = pd.concat([parts, derived, stated], ignore_index=True)
+    table = table.assign(role=table["role"].astype(str), level=table["level"].astype(str))
+    texts, hovers = [], []
+    for r in table.itertuples():
+        text = band(r.low, r.high, open_high=r.open_high)
+        hover = f"{_head(r.role, r.level, _ROWS[r.row])}<br>{text} a year"
+        said, cited = keyed.get((r.role, r.level, "total")), r.row
+        if r.row == "bonus":
+            pct, base = keyed[(r.role, r.level, "bonus")], keyed[(r.role, r.level, "base")]
             hover += (
-                f"<br>= {pct['low']:g}%\u2013{pct['high']:g}% of base {band(base)}"
+                f"<br>= {band(pct.low, pct.high, unit=pct.unit)} of base"
+                f" {band(base.low, base.high, open_high=base.open_high)}"
                 "<br>(low % \u00d7 low base to high % \u00d7 high base)"
             )
-        hover += provenance(r.role, r.level, r.component)
-        drawn.append((r.component, r.role, r.level, r.low, r.high, r.open_high, band(r), hover))
-    for r in derived.itertuples():
-        pieces = [range_of(parts, r.role, r.level, c) for c in DOLLAR_PARTS]
-        text = band(r)
-        hover = (
-            f"<b>{r.role} {r.level}</b> \u00b7 total as the sum of its parts<br>{band(r)} a year"
-            "<br>base + bonus + equity = "
-            + " + ".join(money_range(p["low"], p["high"], open_high=p["open_high"]) for p in pieces)
-        )
-        said = range_of(stated, r.role, r.level)
-        if said is not None:
-            low_gap, high_gap = r.low - said["low"], r.high - said["high"]
-            text += f"  ({_signed_money(low_gap)} / {_signed_money(high_gap)} vs stated)"
-            said_range = money_range(said["low"], said["high"], open_high=said["open_high"])
-            hover += (
-                f"<br>vs the stated {said_range}: {_signed_money(low_gap)} at the low end,"
-                f" {_signed_money(high_gap)} at the high end"
+        elif r.row == "derived":
+            pieces = [dollars[(r.role, r.level, c)] for c in DOLLAR_PARTS]
+            hover += "<br>base + bonus + equity = " + " + ".join(
+                band(p.low, p.high, open_high=p.open_high) for p in pieces
             )
-        drawn.append(("derived", r.role, r.level, r.low, r.high, r.open_high, text, hover))
-    for r in stated.itertuples():
-        hover = (
-            f"<b>{r.role} {r.level}</b> \u00b7 total as the source states it<br>{band(r)} a year"
-            + provenance(r.role, r.level, "total")
-        )
-        drawn.append(("stated", r.role, r.level, r.low, r.high, r.open_high, band(r), hover))
-    table = pd.DataFrame(
-        drawn, columns=["row", "role", "level", "low", "high", "open_high", "text", "hover"]
+            cited = "equity"
+            if said is not None:
+                gaps = signed_money(r.low - said.low), signed_money(r.high - said.high)
+                text += f"  ({gaps[0]} / {gaps[1]} vs stated)"
+                hover += (
+                    f"<br>vs the stated {band(said.low, said.high, open_high=said.open_high)}:"
+                    f" {gaps[0]} at the low end, {gaps[1]} at the high end"
+                )
+        quoted = keyed.get((r.role, r.level, "total" if r.row == "stated" else cited))
+        if quoted is not None:
+            hover += f"<br>{provenance(quoted.quote, quoted.source_id, sources)}"
+        texts.append(text)
+        hovers.append(hover)
+    return table.assign(
+        row=table["row"].map(_ROWS),
+        kind=np.where(table["row"] == "derived", "sum", "stated"),
+        text=texts,
+        hover=hovers,
+        floor=[money(h, open_high=True) for h in table["high"]],
+        source_id=table["source_id"].fillna(frame["source_id"].iloc[0]),
+        company=frame["company"].iloc[0],
     )
-    table["open_high"] = table["open_high"].astype(bool)
-    table["label"] = [
-        money_range(lo, hi, open_high=op)
-        for lo, hi, op in zip(table["low"], table["high"], table["open_high"], strict=True)
-    ]
-    return table
 
 
 # --- 3. gap between two roles ------------------------------------------------------------------
 
-_GAP_BOUNDS = {
-    "low": ("circle", "low end of the range"),
-    "high": ("diamond", "high end of the range"),
-    "high_open": ("diamond-open", "high end, vs an open bound (compares stated floors)"),
-}
+_OPEN, _STATED = "high end vs an open bound (stated floors)", "stated bounds"
 
 
 @_documented
@@ -538,18 +327,18 @@ def role_gap_chart(
     role: str = "PM",
     versus: str = "TPM",
     company: str | None = None,
-    levels: Iterable[str] | None = None,
-    components: Iterable[str] | None = None,
+    levels: Iterable[str] | str | None = None,
+    components: Iterable[str] | str | None = None,
     sources: pd.DataFrame | None = None,
+    level_titles: pd.DataFrame | None = None,
 ) -> go.Figure:
     """How much more (or less) ``role``'s range is than ``versus``'s, per level and component.
 
-    For each component, one lollipop for the difference at the low end of the ranges and one
-    at the high end, labelled in dollars and in percent of ``versus``'s bound ("+$20k (+7.7%)").
-    The bonus, stated in percent of base, is compared in percentage points on its own axis.
-    A point is drawn in the colour of the role whose bound is higher. A high-end comparison
-    involving an open bound is hollow and marked "vs open bound": it compares stated floors.
-    Data from ``wbroles.derive.role_gap``.
+    One bar from zero for the difference at the low end of the ranges and one at the high
+    end, labelled in dollars and in percent of ``versus``'s bound ("+$20k (+7.7%)"), coloured
+    by the role whose bound is higher. The bonus, stated in percent of base, is compared in
+    percentage points on its own axis. A high-end comparison involving an open bound is
+    hatched and marked "vs open bound": it compares stated floors. Data: ``derive.role_gap``.
 
     Parameters
     ----------
@@ -558,735 +347,173 @@ def role_gap_chart(
         The two roles compared: differences are ``role`` minus ``versus``.
     {company}
     {levels}
-    components : list of str, optional
+    components : str or list of str, optional
         Components to compare (default: all that both roles state).
     {sources}
+    {level_titles}
 
     {raises}
     """
     frame = select(comp, company=company, levels=levels, what="compensation data")
-    available_roles = _ordered(frame, "role")
-    role = choose(frame, "role", role, what="role")[0]
-    versus = choose(frame, "role", versus, what="role")[0]
+    roles = present(frame, "role")
+    role, versus = choose("role", role, roles), choose("role", versus, roles)
     if role == versus:
-        raise ValueError(
+        raise ParameterError(
             f"role and versus are both {role!r}; compare two different roles from: "
-            + ", ".join(map(str, available_roles))
+            + choices_text(roles)
         )
-    chosen = choose(frame, "component", components, what="component")
+    chosen = choose_many("component", components, present(frame, "component"))
     frame = frame[frame["role"].isin([role, versus]) & frame["component"].isin(chosen)]
-    gaps = role_gap(frame, role=role, versus=versus)
-    if not len(gaps):
-        raise ValueError(
-            f"{role} and {versus} share no level and component to compare; "
-            f"{role} states: {_pairs(frame[frame['role'] == role])}; "
-            f"{versus} states: {_pairs(frame[frame['role'] == versus])}"
-        )
-    sources_table = resolve_sources(comp, sources)
-    level_order = [lv for lv in _ordered(frame, "level") if lv in set(gaps["level"])]
-    component_order = [c for c in chosen if c in set(gaps["component"].astype(str))]
-    dollar_components = [c for c in component_order if _is_dollars(gaps, c)]
-    point_components = [c for c in component_order if c not in dollar_components]
-    columns = [(dollar_components, False), (point_components, True)]
-    columns = [(comps, is_points) for comps, is_points in columns if comps]
-    role_colors = _role_colors(comp)
-
-    fig = make_subplots(
-        rows=len(level_order),
-        cols=len(columns),
-        column_widths=[max(1, len(c)) for c, _ in columns] if len(columns) > 1 else None,
-        shared_xaxes="columns",
-        horizontal_spacing=0.17,
-        vertical_spacing=0.12 / max(1, len(level_order) - 1) if len(level_order) > 1 else 0,
-    )
-    limits = {}
-    widest = max(len(comps) for comps, _ in columns)
-    for row, level in enumerate(level_order, start=1):
-        for col, (comps, is_points) in enumerate(columns, start=1):
-            mine = gaps[(gaps["level"] == level) & gaps["component"].isin(comps)]
-            mine = mine.assign(position=mine["component"].astype(str).map(comps.index))
-            for bound in ("low", "high"):
-                diffs = mine[f"diff_{bound}"].astype(float)
-                pcts = mine[f"diff_{bound}_pct"].astype(float)
-                opened = mine["high_open"].astype(bool) & (bound == "high")
-                positions = mine["position"] + (-0.17 if bound == "low" else 0.17)
-                colors = [
-                    role_colors[role] if d > 0 else role_colors[versus] if d < 0 else NEUTRAL
-                    for d in diffs
-                ]
-                labels = [
-                    _gap_label(d, p, points=is_points, vs_open=o)
-                    for d, p, o in zip(diffs, pcts, opened, strict=True)
-                ]
-                hover = [
-                    _gap_hover(g, bound=bound, points=is_points, sources=sources_table, comp=frame)
-                    for g in mine.itertuples()
-                ]
-                # The stem from zero to the difference.
-                fig.add_trace(
-                    go.Bar(
-                        y=list(positions),
-                        x=list(diffs),
-                        base=0,
-                        orientation="h",
-                        width=0.05,
-                        marker={"color": colors, "line": {"width": 0}},
-                        showlegend=False,
-                        hoverinfo="skip",
-                        name=f"{level} {bound} stems",
-                        meta={"part": "stem", "bound": bound, "level": str(level)},
-                    ),
-                    row=row,
-                    col=col,
-                )
-                fig.add_trace(
-                    go.Scatter(
-                        y=list(positions),
-                        x=list(diffs),
-                        mode="markers+text",
-                        marker={
-                            "symbol": [_GAP_BOUNDS["high_open" if o else bound][0] for o in opened],
-                            "size": 12,
-                            "color": colors,
-                            "line": {"width": 2, "color": colors},
-                        },
-                        text=labels,
-                        textposition=["middle left" if d < 0 else "middle right" for d in diffs],
-                        textfont={"size": 12, "color": TEXT_COLOR},
-                        cliponaxis=False,
-                        customdata=[
-                            [str(c), bound, bool(o)]
-                            for c, o in zip(mine["component"], opened, strict=True)
-                        ],
-                        hovertext=hover,
-                        hovertemplate="%{hovertext}<extra></extra>",
-                        showlegend=False,
-                        name=f"{level} {bound} end",
-                        meta={"part": "gap", "bound": bound, "level": str(level)},
-                    ),
-                    row=row,
-                    col=col,
-                )
-                extent = limits.setdefault(col, {"lo": 0.0, "hi": 0.0, "left": 0, "right": 0})
-                extent["lo"] = min(extent["lo"], float(diffs.min()))
-                extent["hi"] = max(extent["hi"], float(diffs.max()))
-                for d, text in zip(diffs, labels, strict=True):
-                    side = "left" if d < 0 else "right"
-                    extent[side] = max(extent[side], len(text))
-            fig.update_yaxes(
-                tickmode="array",
-                tickvals=list(range(len(comps))),
-                ticktext=[_component_axis_label(c, is_points) for c in comps],
-                # The same height per component in every column, centred.
-                range=[(widest + len(comps)) / 2 - 0.45, (len(comps) - widest) / 2 - 0.55],
-                row=row,
-                col=col,
-            )
-            fig.add_vline(x=0, line={"color": "#888888", "width": 1.5}, row=row, col=col)
-        fig.update_yaxes(title_text=f"<b>{level}</b>", row=row, col=1)
-
-    column_share = [len(c) / sum(len(c) for c, _ in columns) for c, _ in columns]
-    for col, (_, is_points) in enumerate(columns, start=1):
-        left, right = _gap_axis_range(limits[col], share=column_share[col - 1], points=is_points)
-        ticks = _points_ticks(left, right) if is_points else axis_ticks(left, right, signed=True)
-        fig.update_xaxes(range=[left, right], **ticks, col=col)
-        fig.update_xaxes(zeroline=False, showgrid=True, col=col)
-
-    # Which side is which, in each column's axis title.
-    for col, (_, is_points) in enumerate(columns, start=1):
-        unit = "pp" if is_points else "difference, US dollars per year"
-        fig.update_xaxes(
-            title_text=f"\u2190 {versus} higher \u00b7 {unit} \u00b7 {role} higher \u2192",
-            title_font={"size": 12},
-            row=len(level_order),
-            col=col,
-        )
-    _gap_legend(fig, opened_any=bool(gaps["high_open"].any()))
-    company_name = frame["company"].iloc[0] if "company" in frame else None
-    finish(
+    rows, level_order = _with_levels(_gap_rows(frame, role, versus, sources), level_titles)
+    if not len(rows):
+        raise ParameterError(f"{role} and {versus} share no level and component to compare")
+    panels = list(dict.fromkeys(rows.sort_values("is_points", kind="stable")["panel"]))
+    colors = {**_colors(comp), "same": NEUTRAL}
+    fig = _gap_figure(rows, panels, level_order, colors)
+    _gap_axes(fig, rows, panels, colors)
+    return finish(
         fig,
-        title=f"How much more {role} ranges are than {versus} ranges"
-        + (f" at {company_name}" if company_name else ""),
+        title=f"How much more {role} ranges are than {versus} ranges at {rows['company'].iloc[0]}",
+        subtitle=[
+            f"{role} minus {versus} at the low and the high end of the stated ranges (percent"
+            f" of {versus}); colour: the role whose bound is higher",
+            "Hatched: a high end against an open bound (\u201c+\u201d), which compares stated"
+            " floors, not maxima",
+        ],
         source_ids=frame["source_id"],
-        sources=sources_table,
-        height=170 + len(level_order) * (70 + 58 * max(len(c) for c, _ in columns)),
+        sources=sources,
+        height=170 + 120 * len(panels),
     )
-    header(
-        fig,
-        f"{role} minus {versus} at each end of the stated ranges (percent of {versus});"
-        " colour: the role whose bound is higher",
+
+
+def _gap_figure(rows: pd.DataFrame, panels: list, level_order: list, colors: dict) -> go.Figure:
+    """The gap bars from zero: a panel per component (row) and level (column)."""
+    fig = px.bar(
+        rows,
+        x="diff",
+        y="end",
+        color="higher",
+        pattern_shape="bounds",
+        pattern_shape_map={_STATED: "", _OPEN: "/"},
+        facet_row="panel",
+        facet_col="level_name",
+        facet_row_spacing=0.1,
+        orientation="h",
+        color_discrete_map=colors,
+        category_orders={"panel": panels, "level_name": level_order, "end": ["low", "high"]},
+        labels={"higher": "Higher", "bounds": "", "end": "", "diff": ""},
+        text="text",
+        custom_data=["hover", "component", "bound", "vs_open"],
+        template=TEMPLATE,
+    )
+    fig.update_traces(
+        hovertemplate="%{customdata[0]}<extra></extra>",
+        textposition="outside",
+        cliponaxis=False,
+        constraintext="none",
+        textfont={"color": TEXT, "size": 12},
+        marker_pattern={"fillmode": "replace", "size": 8, "solidity": 0.3},
     )
     return fig
 
 
-def _is_dollars(gaps: pd.DataFrame, component: str) -> bool:
-    units = set(gaps.loc[gaps["component"] == component, "unit"])
-    return units <= set(DOLLAR_UNITS)
-
-
-def _pairs(frame: pd.DataFrame) -> str:
-    pairs = [f"{lv} {c}" for lv, c in zip(frame["level"], frame["component"], strict=True)]
-    return ", ".join(pairs) or "nothing"
-
-
-def _component_axis_label(component: str, points: bool) -> str:
-    label = COMPONENT_LABELS.get(component, component)
-    return label if not points else f"{label}<br>(% of base)"
-
-
-# Estimates for making room for the labels beside the points: the plot area's width at the
-# width most charts are viewed at (about 1000 px), and the width of one label character.
-_PLOT_PX = 760
-_CHAR_PX = 6.6
-
-
-def _gap_axis_range(extent: dict, *, share: float, points: bool) -> tuple[float, float]:
-    """An axis range that holds every point and, beside it, its label."""
-    lo, hi = extent["lo"], extent["hi"]
-    span = hi - lo or (2.0 if points else 20_000.0)
-    width = _PLOT_PX * share
-    left_px = extent["left"] * _CHAR_PX + 12 if extent["left"] else 16
-    right_px = extent["right"] * _CHAR_PX + 12 if extent["right"] else 16
-    free = max(0.3, 1 - (left_px + right_px) / width)
-    total = span / free
-    return lo - total * left_px / width, hi + total * right_px / width
-
-
-def _points_ticks(low: float, high: float) -> dict:
-    step = nice_step(high - low, count=3)
-    first = math.ceil(low / step - 1e-9) * step
-    values = [0.0 if abs(v) < step / 1000 else float(v) for v in np.arange(first, high, step)]
-    return {
-        "tickmode": "array",
-        "tickvals": values,
-        "ticktext": [_signed_points(v) for v in values],
-    }
-
-
-def _gap_label(diff: float, pct: float, *, points: bool, vs_open: bool) -> str:
-    if points:
-        text = _signed_points(diff) + (" (same)" if diff == 0 else "")
-    elif diff == 0:
-        text = "$0 (same)"
-    else:
-        text = f"{_signed_money(diff)} ({'+' if pct > 0 else chr(0x2212)}{abs(pct):.1f}%)"
-    # Spaces keep the text clear of the marker on either side.
-    return f"  {text}{' vs open bound' if vs_open else ''}  "
-
-
-def _gap_hover(gap, *, bound: str, points: bool, sources, comp: pd.DataFrame) -> str:
-    mine, theirs = getattr(gap, f"role_{bound}"), getattr(gap, f"versus_{bound}")
-    diff, pct = getattr(gap, f"diff_{bound}"), getattr(gap, f"diff_{bound}_pct")
-
-    def shown(v):
-        return f"{v:g}%" if points else money(v)
-
-    lines = [
-        f"<b>{gap.level} \u00b7 {COMPONENT_LABELS.get(str(gap.component), gap.component)}"
-        f" \u00b7 {bound} end</b>",
-        f"{gap.role} {shown(mine)} vs {gap.versus} {shown(theirs)}",
-        (
-            f"difference {_signed_points(diff)}"
-            if points
-            else f"difference {_signed_money(diff)} ({pct:+.1f}% of {gap.versus})"
-        ),
+def _gap_axes(fig: go.Figure, rows: pd.DataFrame, panels: list, colors: dict) -> None:
+    """Per panel row: a range padded for the labels, signed ticks ('+$20k' or '+2 pp'), and
+    axis titles whose coloured ends say which role is higher."""
+    fig.update_yaxes(matches=None, categoryorder="array", categoryarray=["low", "high"])
+    fig.update_yaxes(autorange="reversed", ticksuffix=" end ")
+    fig.update_xaxes(showticklabels=True, matches=None, zeroline=True, zerolinecolor="#888")
+    fig.for_each_annotation(
+        lambda a: (
+            a.update(text=svg_text(a.text.split("=", 1)[-1], 14), textangle=0, xanchor="left")
+            if a.textangle == 90
+            else a.update(font_size=14, text=f"<b>{svg_text(a.text.split('=', 1)[-1])}</b>")
+        )
+    )
+    role, versus = rows["role"].iloc[0], rows["versus"].iloc[0]
+    ends = [
+        f"<span style='color:{colors[r]}'>{a}{svg_text(r)} higher{b}</span>"
+        for r, a, b in ((versus, "\u2190 ", ""), (role, "", " \u2192"))
     ]
-    if bound == "high" and gap.high_open:
-        lines.append("an open bound (\u201c+\u201d): this compares stated floors, not maxima")
-    cited = []
-    for who in (gap.role, gap.versus):
-        stated = comp[
-            (comp["role"] == who)
-            & (comp["level"] == gap.level)
-            & (comp["component"] == str(gap.component))
-        ]
-        for r in stated.itertuples():
-            lines.append(f"{who}: {quote_html(r.quote)}")
-            cited.append(source_label(r.source_id, sources))
-    lines.append(f"<i>Source: {'; '.join(dict.fromkeys(cited))}</i>")
-    return "<br>".join(lines)
-
-
-def _gap_legend(fig: go.Figure, *, opened_any: bool) -> None:
-    """Legend entries for the marker shapes, in a neutral colour (colour means 'who is higher')."""
-    kinds = ["low", "high"] + (["high_open"] if opened_any else [])
-    for kind in kinds:
-        symbol, label = _GAP_BOUNDS[kind]
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"symbol": symbol, "size": 11, "color": NEUTRAL, "line": {"width": 2}},
-                name=label,
-                showlegend=True,
-                hoverinfo="skip",
-                meta={"part": "legend", "bound": kind},
-            )
+    kinds = dict(zip(rows["panel"], rows["is_points"], strict=False))
+    for i, panel in enumerate(panels):
+        points = bool(kinds[panel])
+        mine = rows[rows["is_points"] == points]  # dollar panels share one scale
+        low, high = min(0.0, mine["diff"].min()), max(0.0, mine["diff"].max())
+        span = (high - low) or (4.0 if points else 40_000.0)
+        pad = [0.9 * span if low < 0 else 0.08 * span, 0.9 * span if high > 0 else 0.5 * span]
+        axis = {"ticksuffix": " pp", "tickformat": "+~r", "dtick": 1} if points else {}
+        unit = "pp" if points else "difference, US dollars per year"
+        last = panel == panels[-1] or points != kinds[panels[i + 1]]  # a unit's last row
+        fig.update_xaxes(
+            range=[low - pad[0], high + pad[1]],
+            **(axis or SIGNED_MONEY_AXIS),
+            title_text=f"{ends[0]} \u00b7 {unit} \u00b7 {ends[1]}" if last else None,
+            title_font_size=12,
+            row=len(panels) - i,
         )
+    fig.update_layout(margin_r=150, showlegend=False)
 
 
-# --- 7. offer and negotiation reference points -------------------------------------------------
-
-# The published band that a reported amount sits next to (missing: no band is published).
-_BAND_OF = {
-    "base": "base",
-    "equity": "equity",
-    "equity_annual": "equity",
-    "first_year_equity": "equity",
-}
-_AMOUNT_LABELS = {
-    "base": "base salary",
-    "bonus": "bonus",
-    "equity": "equity per year",
-    "equity_annual": "equity per year",
-    "equity_share": "equity share",
-    "first_year_equity": "first-year equity",
-    "sign_on": "sign-on bonus",
-}
-
-
-@dataclass
-class _PanelRow:
-    """One row of a level's panel: a band (with offer markers on it), a reported amount
-    drawn from zero, or a note for what cannot be placed in dollars."""
-
-    kind: str  # "band", "amount" or "note"
-    label: str
-    band: str | None = None  # the band component the row shows, or sits beneath
-    bands: list = field(default_factory=list)  # each role's band (rows of comp)
-    markers: list = field(default_factory=list)  # offer points placed on the band
-    point: object = None  # the offer or negotiation row of an amount or a note
-    amount: float = 0.0
-    negotiated: bool = False
-
-    @property
-    def source_ids(self) -> list[str]:
-        rows = self.bands + self.markers + ([self.point] if self.point is not None else [])
-        return [r.source_id for r in rows]
-
-    @property
-    def reach(self) -> float:
-        """The largest dollar value the row draws."""
-        values = [b.high for b in self.bands] + [m.value for m in self.markers] + [self.amount]
-        return max(values)
-
-
-@_documented
-def offer_reference_chart(
-    comp: pd.DataFrame,
-    *,
-    offers: pd.DataFrame,
-    negotiations: pd.DataFrame,
-    company: str | None = None,
-    sources: pd.DataFrame | None = None,
-) -> go.Figure:
-    """The offer and negotiation outcomes that sources report, against the bands of their level.
-
-    One panel per level. A reported base (or annual equity) is a marker on its role's band,
-    and a hollow marker on the other roles' bands of that level, for comparison. Amounts with
-    no published band (a sign-on bonus) and negotiated extras are bars from zero, labelled
-    "+$50k", beneath the band they relate to. An equity share (percent of the company) is
-    named but never turned into dollars: no valuation is given. Approximate values read
-    "about $170k". These are single reported cases, not advice or a typical outcome.
-
-    Parameters
-    ----------
-    {comp}
-    offers : DataFrame
-        Offer points as ``wbroles.load_offer_points`` returns them.
-    negotiations : DataFrame
-        Negotiation outcomes as ``wbroles.load_negotiations`` returns them.
-    {company}
-    {sources}
-
-    {raises}
-    """
-    bands = select(comp, company=company, what="compensation data")
-    company_name = bands["company"].iloc[0]
-    offer_rows = _for_company(offers, company_name)
-    deal_rows = _for_company(negotiations, company_name)
-    if not len(offer_rows) and not len(deal_rows):
-        raise ValueError(
-            f"no offer points or negotiation outcomes for {company_name}; offers cover: "
-            f"{_companies(offers)}; negotiations cover: {_companies(negotiations)}"
+def _gap_rows(frame: pd.DataFrame, role: str, versus: str, sources) -> pd.DataFrame:
+    """One row per level, component and end (low, high) of ``derive.role_gap``, with its
+    colour (the higher role), pattern (open bound), label and hover."""
+    gaps = role_gap(frame, role=role, versus=versus)
+    keyed = {(str(r.role), str(r.level), r.component): r for r in frame.itertuples()}
+    ends = []
+    for bound in ("low", "high"):
+        end = gaps.assign(
+            bound=bound,
+            end=bound,
+            diff=gaps[f"diff_{bound}"],
+            pct=gaps[f"diff_{bound}_pct"],
+            mine=gaps[f"role_{bound}"],
+            theirs=gaps[f"versus_{bound}"],
+            vs_open=gaps["high_open"] & (bound == "high"),
         )
-    sources_table = resolve_sources(comp, sources)
-    colors = _role_colors(comp)
-    role_rank = {role: i for i, role in enumerate(colors)}
-    panels = {
-        level: _panel_rows(bands[bands["level"] == level], offer_rows, deal_rows, level, role_rank)
-        for level in _reported_levels(bands, offer_rows, deal_rows)
-    }
-    reach = max(row.reach for rows in panels.values() for row in rows) or 1.0
-    fade = OPEN_FADE_SHARE * reach
-    axis_right = (reach + fade) * 1.3  # room for the labels right of the bars
-
-    fig = make_subplots(
-        rows=len(panels),
-        cols=1,
-        shared_xaxes=True,
-        row_heights=[len(rows) for rows in panels.values()],
-        vertical_spacing=0.1,
-        subplot_titles=[f"Level {level}" for level in panels],
+        ends.append(end)
+    rows = pd.concat(ends, ignore_index=True).assign(role=role)
+    rows = rows.assign(
+        component=rows["component"].astype(str),
+        is_points=~rows["unit"].isin(DOLLAR_UNITS),
+        higher=np.select([rows["diff"] > 0, rows["diff"] < 0], [role, versus], "same"),
+        bounds=np.where(rows["vs_open"], _OPEN, _STATED),
     )
-    fig.update_annotations(x=0, xanchor="left", font={"size": 14})  # facet labels, left
-    for panel, rows in enumerate(panels.values(), start=1):
-        for y, row in enumerate(rows):
-            if row.kind == "band":
-                _draw_band_row(fig, row, y, panel, colors, fade, sources_table)
-            elif row.kind == "amount":
-                _draw_amount_row(fig, row, y, panel, colors, sources_table)
-            else:
-                _draw_note_row(fig, row, y, panel, sources_table)
-        fig.update_yaxes(
-            tickmode="array",
-            tickvals=list(range(len(rows))),
-            ticktext=[row.label for row in rows],
-            range=[len(rows) - 0.5, -0.5],
-            row=panel,
-            col=1,
-        )
-    _one_legend_entry_per_role(fig)
-    _offer_marker_legend(fig)
-    fig.update_layout(barmode="overlay")
-    fig.update_xaxes(range=[0, axis_right], **axis_ticks(0, axis_right), showgrid=True)
-    fig.update_xaxes(title_text="US dollars", row=len(panels), col=1)
-    n_rows = sum(len(rows) for rows in panels.values())
-    finish(
-        fig,
-        title=f"Reported offer and negotiations vs the published bands ({company_name})",
-        source_ids=[s for rows in panels.values() for row in rows for s in row.source_ids],
-        sources=sources_table,
-        height=230 + 62 * n_rows + 40 * len(panels),
-    )
-    header(
-        fig,
-        "Single cases the sources report: reference points, not advice or a typical outcome",
-        panel_titles=True,
-    )
-    return fig
+    rows["panel"] = [
+        label(c) + (" (% of base)" if p else "")
+        for c, p in zip(rows["component"], rows["is_points"], strict=True)
+    ]
+    rows["text"] = [_gap_text(r) for r in rows.itertuples()]
+    rows["hover"] = [_gap_hover(r, keyed, sources) for r in rows.itertuples()]
+    return rows
 
 
-def _for_company(frame: pd.DataFrame, company: str) -> pd.DataFrame:
-    if frame is None:
-        return pd.DataFrame(columns=["company", "role", "level", "component"])
-    if "company" not in frame:
-        return frame
-    return frame[frame["company"] == company]
-
-
-def _companies(frame: pd.DataFrame | None) -> str:
-    if frame is None or not len(frame) or "company" not in frame:
-        return "none"
-    return ", ".join(map(str, dict.fromkeys(frame["company"])))
-
-
-def _reported_levels(bands: pd.DataFrame, *reported: pd.DataFrame) -> list:
-    """Levels with a reported point, in the bands' rank order; levels without a band last."""
-    levels = list(dict.fromkeys(lv for frame in reported for lv in frame["level"]))
-    ranked = _ordered(bands, "level")
-    return [lv for lv in ranked if lv in levels] + [lv for lv in levels if lv not in ranked]
-
-
-def _panel_rows(
-    bands: pd.DataFrame, offers: pd.DataFrame, deals: pd.DataFrame, level, role_rank: dict
-) -> list[_PanelRow]:
-    """One level's rows: each band directly above the amounts related to it, then amounts
-    with no published band, then notes for what cannot be placed in dollars."""
-    band_rows: dict[str, _PanelRow] = {}
-
-    def band_row(component: str | None) -> _PanelRow | None:
-        if component is None:
-            return None
-        if component not in band_rows:
-            mine = bands[bands["component"] == component]
-            if not len(mine):
-                return None
-            band_rows[component] = _PanelRow(
-                kind="band",
-                label=f"{COMPONENT_LABELS.get(component, component)} band",
-                band=component,
-                bands=sorted(
-                    mine.itertuples(), key=lambda b: role_rank.get(b.role, len(role_rank))
-                ),
-            )
-        return band_rows[component]
-
-    amounts: list[_PanelRow] = []
-    notes: list[_PanelRow] = []
-    for point in offers[offers["level"] == level].itertuples():
-        if point.unit not in DOLLAR_UNITS:
-            label = f"Offer: {_AMOUNT_LABELS.get(point.component, point.component)}"
-            notes.append(_PanelRow(kind="note", label=label, point=point))
-        elif (row := band_row(_BAND_OF.get(point.component))) is not None:
-            row.markers.append(point)
-        else:
-            amounts.append(_amount_row(point, point.value, negotiated=False, band=None))
-    for deal in deals[deals["level"] == level].itertuples():
-        row = band_row(_BAND_OF.get(deal.component))
-        amounts.append(
-            _amount_row(deal, deal.amount, negotiated=True, band=row.band if row else None)
-        )
-    ordered: list[_PanelRow] = []
-    for component, row in band_rows.items():
-        ordered += [row] + [a for a in amounts if a.band == component]
-    return ordered + [a for a in amounts if a.band is None] + notes
-
-
-def _amount_row(point, amount: float, *, negotiated: bool, band: str | None) -> _PanelRow:
-    what = _AMOUNT_LABELS.get(point.component, point.component)
-    label = f"Negotiated extra {what}" if negotiated else f"Offer: {what}"
-    if band is None:
-        label += "<br><span style='font-size:11px'>no band published</span>"
-    return _PanelRow(
-        kind="amount",
-        label=label,
-        band=band,
-        point=point,
-        amount=float(amount),
-        negotiated=negotiated,
-    )
-
-
-def _draw_band_row(fig, row: _PanelRow, y: int, panel: int, colors, fade, sources) -> None:
-    n = len(row.bands)
-    step = min(0.34, 0.8 / n)  # the roles' bars share one row, a gap left to the next row
-    thickness = 0.88 * step
-    offsets = [(i - (n - 1) / 2) * step for i in range(n)]
-    for band, offset in zip(row.bands, offsets, strict=True):
-        role = band.role
-        color = colors.get(role, NEUTRAL)
-        label = money_range(band.low, band.high, open_high=bool(band.open_high))
-        fig.add_trace(
-            go.Bar(
-                y=[y + offset],
-                x=[band.high - band.low],
-                base=[band.low],
-                orientation="h",
-                width=thickness,
-                name=role,
-                legendgroup=role,
-                marker={"color": color, "line": {"width": 0}},
-                customdata=[[band.component, label]],
-                hovertext=[
-                    f"<b>{role} {band.level}</b> \u00b7 published"
-                    f" {COMPONENT_LABELS.get(band.component, band.component).lower()} band"
-                    f"<br>{label}<br>{quote_html(band.quote)}"
-                    f"<br><i>Source: {source_label(band.source_id, sources)}</i>"
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
-                meta={"role": role, "part": "band", "level": str(band.level)},
-            ),
-            row=panel,
-            col=1,
-        )
-        end = band.high
-        if band.open_high:
-            fade_bars = open_fade_bars(
-                positions=[y + offset],
-                floors=[band.high],
-                length=fade,
-                color=color,
-                role=role,
-                horizontal=True,
-                hovertext=[open_hover(money(band.high, open_high=True))],
-            )
-            fade_bars.width = thickness
-            fig.add_trace(fade_bars, row=panel, col=1)
-            end = band.high + fade
-        fig.add_trace(
-            go.Scatter(
-                y=[y + offset],
-                x=[end],
-                mode="text",
-                text=[f" {role} {label}"],
-                textposition="middle right",
-                textfont={"size": 11, "color": TEXT_COLOR},
-                showlegend=False,
-                hoverinfo="skip",
-                legendgroup=role,
-                name=f"{role} labels",
-                meta={"role": role, "part": "label"},
-            ),
-            row=panel,
-            col=1,
-        )
-        for point in row.markers:
-            own = point.role == role
-            value_text = _approx(point.value, bool(point.approximate))
-            fig.add_trace(
-                go.Scatter(
-                    y=[y + offset],
-                    x=[point.value],
-                    mode="markers",
-                    marker={
-                        "symbol": "diamond" if own else "diamond-open",
-                        "size": 14 if own else 12,
-                        "color": TEXT_COLOR if own else "white",
-                        "line": {"width": 2, "color": "white" if own else TEXT_COLOR},
-                    },
-                    showlegend=False,
-                    legendgroup=role,
-                    name=f"{point.role} offer {point.component} on the {role} band",
-                    customdata=[[point.component, value_text]],
-                    hovertext=[_point_hover(point, point.value, sources, on_band=role)],
-                    hovertemplate="%{hovertext}<extra></extra>",
-                    meta={
-                        "role": str(point.role),
-                        "part": "offer_marker" if own else "offer_comparison",
-                        "on_band": str(role),
-                        "level": str(point.level),
-                    },
-                ),
-                row=panel,
-                col=1,
-            )
-            if own:
-                # The label sits left of the band, in white space, wherever the marker is.
-                fig.add_trace(
-                    go.Scatter(
-                        y=[y + offset],
-                        x=[min(point.value, band.low)],
-                        mode="text",
-                        text=[f"offer: {value_text}\u2003"],
-                        textposition="middle left",
-                        textfont={"size": 12, "color": TEXT_COLOR},
-                        showlegend=False,
-                        hoverinfo="skip",
-                        name=f"{point.role} offer {point.component} label",
-                        meta={"role": str(point.role), "part": "offer_label"},
-                    ),
-                    row=panel,
-                    col=1,
-                )
-
-
-def _draw_amount_row(fig, row: _PanelRow, y: int, panel: int, colors, sources) -> None:
-    point = row.point
-    role = point.role
-    shown = _approx(row.amount, bool(getattr(point, "approximate", False)))
-    if row.negotiated:
-        text = f" +{shown} {role} {point.level} negotiated"
+def _gap_text(r) -> str:
+    if r.is_points:
+        text = points(r.diff) + (" (same)" if r.diff == 0 else "")
     else:
-        text = f" {shown} in the {role} {point.level} offer"
-    part = "negotiated" if row.negotiated else "offer_amount"
-    fig.add_trace(
-        go.Bar(
-            y=[y],
-            x=[row.amount],
-            base=[0],
-            orientation="h",
-            width=0.42,
-            name=f"{role} {part} {point.component}",
-            legendgroup=role,
-            showlegend=False,
-            marker={
-                "color": colors.get(role, NEUTRAL),
-                "opacity": 0.85,
-                "line": {"width": 0},
-                # Dotted: a single reported amount, not a published band.
-                "pattern": {"shape": ".", "fgcolor": "white", "fillmode": "overlay", "size": 6},
-            },
-            text=[text],
-            textposition="outside",
-            textfont={"size": 12, "color": TEXT_COLOR},
-            cliponaxis=False,
-            customdata=[[point.component, row.amount]],
-            hovertext=[_point_hover(point, row.amount, sources)],
-            hovertemplate="%{hovertext}<extra></extra>",
-            meta={"role": str(role), "part": part, "level": str(point.level)},
-        ),
-        row=panel,
-        col=1,
-    )
-
-
-def _draw_note_row(fig, row: _PanelRow, y: int, panel: int, sources) -> None:
-    point = row.point
-    if point.unit == "pct_of_company":
         text = (
-            f"{point.value:g}% of the company: no valuation is given,"
-            " so it is not placed in dollars"
+            "$0 (same)"
+            if r.diff == 0
+            else f"{signed_money(r.diff)} ({percent(r.pct, digits=1, signed=True)})"
         )
-    else:
-        text = f"{point.value:g} ({point.unit}): not in dollars, so not placed on this axis"
-    fig.add_trace(
-        go.Scatter(
-            y=[y],
-            x=[0],
-            mode="text",
-            text=[f"  {text}"],
-            textposition="middle right",
-            textfont={"size": 12, "color": NEUTRAL},
-            showlegend=False,
-            name=f"{point.role} offer {point.component} note",
-            customdata=[[point.component, point.value, point.unit]],
-            hovertext=[_point_hover(point, point.value, sources)],
-            hovertemplate="%{hovertext}<extra></extra>",
-            meta={"role": str(point.role), "part": "note", "level": str(point.level)},
-        ),
-        row=panel,
-        col=1,
-    )
+    return text + (" vs open bound" if r.vs_open else "")
 
 
-def _one_legend_entry_per_role(fig: go.Figure) -> None:
-    seen: set = set()
-    for trace in fig.data:
-        meta = trace.meta if isinstance(trace.meta, dict) else {}
-        if meta.get("part") == "band":
-            trace.showlegend = meta["role"] not in seen
-            seen.add(meta["role"])
-
-
-def _offer_marker_legend(fig: go.Figure) -> None:
-    """Neutral legend entries explaining the offer markers that the figure holds."""
-    parts = {t.meta.get("part") for t in fig.data if isinstance(t.meta, dict)}
-    kinds = [
-        ("offer_marker", "diamond", "offer, on its role's band"),
-        ("offer_comparison", "diamond-open", "same amount, other role's band"),
+def _gap_hover(r, keyed: dict, sources) -> str:
+    lines = [
+        f"<b>{svg_text(r.level)} \u00b7 {svg_text(label(r.component))} \u00b7 {r.bound} end</b>",
+        f"{svg_text(r.role)} {amount(r.mine, r.unit)} vs {svg_text(r.versus)}"
+        f" {amount(r.theirs, r.unit)}",
+        f"difference {points(r.diff)}"
+        if r.is_points
+        else f"difference {signed_money(r.diff)} ({percent(r.pct, digits=1, signed=True)}"
+        f" of {svg_text(r.versus)})",
     ]
-    for part, symbol, label in kinds:
-        if part in parts:
-            fig.add_trace(
-                go.Scatter(
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    marker={
-                        "symbol": symbol,
-                        "size": 12,
-                        "color": TEXT_COLOR,
-                        "line": {"width": 2},
-                    },
-                    name=label,
-                    hoverinfo="skip",
-                    meta={"part": "legend", "marker": part},
-                )
-            )
-
-
-def _approx(value: float, approximate: bool) -> str:
-    return ("about " if approximate else "") + money(value)
-
-
-def _point_hover(point, value: float, sources, *, on_band: str | None = None) -> str:
-    what = _AMOUNT_LABELS.get(point.component, point.component)
-    if point.unit in DOLLAR_UNITS:
-        shown = _approx(value, bool(getattr(point, "approximate", False)))
-    elif point.unit == "pct_of_company":
-        shown = f"{value:g}% of the company"
-    else:
-        shown = f"{value:g} ({point.unit})"
-    kind = "offer" if hasattr(point, "offer_id") else "negotiation outcome"
-    lines = [f"<b>{point.role} {point.level} {kind}</b> \u00b7 {what}: {shown}"]
-    if on_band is not None and on_band != point.role:
-        lines.append(f"(a {point.role} offer, shown on the {on_band} band for comparison)")
-    lines.append(quote_html(point.quote))
-    context = getattr(point, "context_quote", None)
-    if isinstance(context, str) and context:
-        lines.append("context: " + quote_html(context))
-    lines.append(f"<i>Source: {source_label(point.source_id, sources)}</i>")
-    lines.append("Reported by the source for one case; not advice")
+    if r.vs_open:
+        lines.append("an open bound (\u201c+\u201d): this compares stated floors, not maxima")
+    for who in (r.role, r.versus):
+        stated = keyed.get((str(who), str(r.level), r.component))
+        if stated is not None:
+            lines.append(f"{svg_text(who)}: {provenance(stated.quote, stated.source_id, sources)}")
     return "<br>".join(lines)
