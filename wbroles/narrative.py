@@ -63,8 +63,7 @@ def compensation_findings(
         ours, theirs = _band(bands.loc[role]), _band(bands.loc[versus])
         if g["diff_low"] == 0 and g["diff_high"] == 0:
             sentences.append(
-                f"At {name}, the {_e(role)} and {_e(versus)} {what} bands are the same "
-                f"({ours})."
+                f"At {name}, the {_e(role)} and {_e(versus)} {what} bands are the same ({ours})."
             )
         else:
             sentences.append(
@@ -79,9 +78,7 @@ def compensation_findings(
                 "difference compares stated floors of open ranges, not true maxima."
             )
     else:
-        sentences.append(
-            f"The data holds no {_e(role)} and {_e(versus)} {what} bands at {name}."
-        )
+        sentences.append(f"The data holds no {_e(role)} and {_e(versus)} {what} bands at {name}.")
     recon = reconciliation(comp)
     if len(recon):
         long = pd.concat(

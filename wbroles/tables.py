@@ -29,9 +29,10 @@ def text_columns(frame: pd.DataFrame) -> list:
 
 
 def show(frame: pd.DataFrame, *, name: str = "table"):
-    """``frame`` for display in notebooks and reports (element ids from ``name``): no index column, no truncated text,
-    every cell HTML-escaped (data text must not run as markup), marked for MathJax to leave
-    alone (two "$" in a row are money, not maths), prose columns left-aligned, stable ids."""
+    """``frame`` for display in notebooks and reports (element ids from ``name``): no index
+    column, no truncated text, every cell HTML-escaped (data text must not run as markup),
+    marked for MathJax to leave alone (two "$" in a row are money, not maths), prose columns
+    left-aligned, stable ids."""
     left = set(text_columns(frame))
     styles = [
         {"selector": f"td.col{i}, th.col{i}", "props": "text-align: left;"}

@@ -66,7 +66,7 @@ DOCS = {
     "        The sources table (``load_sources``), to name each source by keyword and date in\n"
     "        the hover and the source line; without it the source ids are shown.",
     "level_titles": "level_titles : DataFrame, optional\n"
-    "        The levels table (``load_levels``), to label levels \"L6 Principal\".",
+    '        The levels table (``load_levels``), to label levels "L6 Principal".',
     "raises": "Raises\n    ------\n    ValueError\n"
     "        For an empty frame; ParameterError (a ValueError) for several companies without\n"
     "        ``company=`` or an unknown company, role, level or component, naming the choices.",

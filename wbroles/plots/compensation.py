@@ -48,7 +48,7 @@ from .base import (
     select,
 )
 
-__all__ = ["comp_breakdown", "comp_ranges", "role_gap_chart"]  # offer_reference_chart: to do
+__all__ = ["comp_breakdown", "comp_ranges", "offer_reference_chart", "role_gap_chart"]
 
 DOLLAR_UNITS = ("usd_per_year", "usd")
 DOLLAR_PARTS = ("base", "bonus", "equity")  # what a total is the sum of
@@ -517,3 +517,202 @@ def _gap_hover(r, keyed: dict, sources) -> str:
         if stated is not None:
             lines.append(f"{svg_text(who)}: {provenance(stated.quote, stated.source_id, sources)}")
     return "<br>".join(lines)
+
+
+# --- 4. offer and negotiation reference points -------------------------------------------------
+
+# The published band a reported amount sits on (none: drawn from zero), and its words.
+_BAND_OF = {"base": "base", "equity_annual": "equity", "equity": "equity"}
+_AMOUNTS = {
+    "base": "base salary",
+    "bonus": "bonus",
+    "equity": "equity per year",
+    "equity_annual": "equity per year",
+    "equity_share": "equity share",
+    "first_year_equity": "first-year equity",
+    "sign_on": "sign-on bonus",
+}
+
+
+def _reference_rows(bands, offers, deals, level_titles, sources):
+    """Bars (bands, amounts from zero), markers (reported values on bands) and notes (what is
+    not in dollars) of the reference chart, one frame each, one row per mark."""
+    bars, marks, notes, shown, published = [], [], [], set(), []
+    for p in offers.itertuples():
+        name, what = level_label(p.level, level_titles), label(p.component, _AMOUNTS)
+        about = "about " if p.approximate else ""
+        hover = (
+            f"{_head(p.role, p.level, 'reported offer')}: {svg_text(what)} {about}"
+            f"{amount(p.value, p.unit)}<br>{provenance(p.quote, p.source_id, sources)}"
+            "<br>Reported by the source for one case; not advice"
+        )
+        band_of = _BAND_OF.get(p.component)
+        on = bands[(bands["level"] == p.level) & (bands["component"] == band_of)]
+        if p.unit not in DOLLAR_UNITS:
+            text = f"{percent(p.value)} of the company: no valuation is given, so no dollars"
+            notes.append(
+                {"level_name": name, "row": f"Offer: {what}", "text": text, "hover": hover}
+            )
+        elif len(on):
+            shown |= {(b.level, b.component, b.role) for b in on.itertuples()}
+            marks += [
+                {
+                    "level_name": name,
+                    "row": f"{label(b.component)} band \u00b7 {b.role}",
+                    "x": p.value,
+                    "own": b.role == p.role,
+                    "hover": hover,
+                    "text": f"offer: {about}{money(p.value)}" if b.role == p.role else "",
+                }
+                for b in on.itertuples()
+            ]
+        else:
+            bars.append(
+                {
+                    "level_name": name,
+                    "row": f"Offer: {what} \u00b7 {p.role}",
+                    "role": p.role,
+                    "low": 0.0,
+                    "high": p.value,
+                    "open_high": False,
+                    "kind": "reported",
+                    "text": f"{about}{money(p.value)}",
+                    "hover": hover,
+                }
+            )
+    for d in deals.itertuples():
+        what = label(d.component, _AMOUNTS)
+        hover = (
+            f"{_head(d.role, d.level, 'negotiation outcome')}: +{money(d.amount)} {svg_text(what)}"
+            f"<br>{provenance(d.quote, d.source_id, sources)}"
+            "<br>Reported by the source for one case; not advice"
+        )
+        bars.append(
+            {
+                "level_name": level_label(d.level, level_titles),
+                "kind": "reported",
+                "row": f"Negotiated extra {what} \u00b7 {d.role}",
+                "role": str(d.role),
+                "low": 0.0,
+                "high": d.amount,
+                "open_high": False,
+                "text": f"+{money(d.amount)} negotiated",
+                "hover": hover,
+            }
+        )
+    for b in bands.itertuples():
+        if (b.level, b.component, b.role) in shown:
+            text = band(b.low, b.high, open_high=b.open_high)
+            published.append(
+                {
+                    "level_name": level_label(b.level, level_titles),
+                    "kind": "published band",
+                    "row": f"{label(b.component)} band \u00b7 {b.role}",
+                    "role": str(b.role),
+                    "low": b.low,
+                    "high": b.high,
+                    "open_high": b.open_high,
+                    "text": text,
+                    "floor": _floor(b.high, b.unit),
+                    "hover": f"{_head(b.role, b.level, 'published band')}<br>{text}<br>"
+                    f"{provenance(b.quote, b.source_id, sources)}",
+                }
+            )
+    return pd.DataFrame(published + bars), pd.DataFrame(marks), pd.DataFrame(notes)
+
+
+@_documented
+def offer_reference_chart(
+    comp: pd.DataFrame,
+    *,
+    offers: pd.DataFrame,
+    negotiations: pd.DataFrame,
+    company: str | None = None,
+    sources: pd.DataFrame | None = None,
+    level_titles: pd.DataFrame | None = None,
+) -> go.Figure:
+    """The offer and negotiation outcomes that sources report, against the bands of their level.
+
+    One panel per level. A reported base is a diamond on its role's band (hollow on the other
+    roles' bands, for comparison); a sign-on and negotiated extras are dotted bars from zero
+    ("+$50k"); an equity share (percent of the company) is named, never turned into dollars,
+    as no valuation is given. Approximate values read "about $170k". Single reported cases,
+    not advice or a typical outcome.
+
+    Parameters
+    ----------
+    {comp}
+    offers : DataFrame
+        Offer points (``load_offer_points``).
+    negotiations : DataFrame
+        Negotiation outcomes (``load_negotiations``).
+    {company}
+    {sources}
+    {level_titles}
+
+    {raises}
+    """
+    bands = select(comp, company=company, what="compensation data")
+    company = str(bands["company"].iloc[0])
+    offers = offers[offers["company"] == company]
+    deals = negotiations[negotiations["company"] == company]
+    if not len(offers) and not len(deals):
+        raise ValueError(f"no offer points or negotiation outcomes for {company}")
+    bars, marks, notes = _reference_rows(bands, offers, deals, level_titles, sources)
+    panels = list(dict.fromkeys([*bars["level_name"], *notes.get("level_name", [])]))
+    fig = range_bars(
+        bars,
+        position="row",
+        color="role",
+        colors=_colors(comp),
+        orientation="h",
+        facet_row="level_name",
+        pattern_shape="kind",
+        pattern_shape_map={"published band": "", "reported": "."},
+        category_orders={"level_name": panels},
+        facet_row_spacing=0.12,
+    )
+    _by_role(fig).update_traces(offsetgroup=None)
+    for frame, kind in ((marks, "marks"), (notes, "notes")):
+        for row in frame.itertuples():
+            own = kind == "marks" and row.own
+            fig.add_trace(
+                go.Scatter(
+                    x=[row.x if kind == "marks" else 0],
+                    y=[row.row],
+                    mode="markers+text" if kind == "marks" else "text",
+                    text=[row.text],
+                    textposition="middle left" if kind == "marks" else "middle right",
+                    marker={
+                        "symbol": "diamond" if own else "diamond-open",
+                        "size": 13,
+                        "color": TEXT,
+                    },
+                    textfont={"color": TEXT if own else NEUTRAL},
+                    showlegend=False,
+                    hovertemplate="%{customdata}<extra></extra>",
+                    customdata=[row.hover],
+                    cliponaxis=False,
+                    name=kind,
+                ),
+                row=len(panels) - panels.index(row.level_name),
+                col=1,
+            )
+    fig.update_yaxes(matches=None, autorange="reversed", title_text="")
+    for i, panel in enumerate(panels):
+        rows = [*bars.loc[bars["level_name"] == panel, "row"]]
+        rows += [*notes.loc[notes["level_name"] == panel, "row"]] if len(notes) else []
+        fig.update_yaxes(categoryorder="array", categoryarray=rows, row=len(panels) - i, col=1)
+    reach = float(max(bars["high"].max(), marks["x"].max() if len(marks) else 0))
+    fig.update_xaxes(title_text="", range=[0, reach * 1.35], **MONEY_AXIS)
+    fig.update_xaxes(title_text="US dollars", row=1, col=1)
+    fig.update_layout(barmode="overlay", legend_title_text="")
+    return finish(
+        fig,
+        title=f"Reported offer and negotiations vs the published bands ({company})",
+        subtitle="Single cases the sources report: reference points, not advice or a typical "
+        "outcome; dotted: a reported amount, not a band",
+        source_ids=[*bands["source_id"], *offers["source_id"], *deals["source_id"]],
+        sources=sources,
+        height=260 + 60 * (len(bars) + len(notes)),
+    )
