@@ -2,7 +2,6 @@
 
 Real data through the loaders, plus the synthetic second company of ``plots_fixtures`` (a
 third level, a third role) to show that nothing is tied to two roles, two levels or one company.
-offer_reference_chart is not ported yet: its tests return with it.
 """
 
 from __future__ import annotations
@@ -15,13 +14,20 @@ from plots_fixtures import (
     SYNTHETIC_COMPANY,
     SYNTHETIC_SOURCE_LINE,
     synthetic_compensation,
+    synthetic_negotiations,
+    synthetic_offers,
     synthetic_quote,
     synthetic_sources,
     two_companies,
 )
 
 from wbroles.plots.base import FIXED_COLORS, role_colors
-from wbroles.plots.compensation import comp_breakdown, comp_ranges, role_gap_chart
+from wbroles.plots.compensation import (
+    comp_breakdown,
+    comp_ranges,
+    offer_reference_chart,
+    role_gap_chart,
+)
 
 REAL_SOURCE_LINE = "Weights &amp; Biases pm vs tpm (2026-05-25)"
 
@@ -185,3 +191,55 @@ def test_gap_errors(comp, both):
         role_gap_chart(comp, components=["stock"])
     em = role_gap_chart(both, company=SYNTHETIC_COMPANY, role="EM", versus="PM")
     assert {a.text for a in em.layout.annotations if "L7" in a.text}
+
+
+# --- offer and negotiation reference points ----------------------------------------------------
+
+
+def _reference(data, **options):
+    return offer_reference_chart(
+        data["compensation"],
+        offers=data["offer_points"],
+        negotiations=data["negotiations"],
+        sources=data["sources"],
+        level_titles=data["levels"],
+        **options,
+    )
+
+
+def test_reference_offer_base_sits_on_both_bands_and_the_equity_share_is_not_dollars(data):
+    fig = _reference(data)
+    marks = [t for t in fig.data if t.name == "marks"]
+    assert sorted(t.y[0] for t in marks) == [
+        "Base salary band \u00b7 PM",
+        "Base salary band \u00b7 TPM",
+    ]
+    assert {t.x[0] for t in marks} == {170_000}
+    own = [t for t in marks if t.marker.symbol == "diamond"]
+    assert len(own) == 1 and own[0].text[0] == "offer: about $170k"
+    assert "with a base salary around $170,000" in own[0].customdata[0]
+    notes = [t for t in fig.data if t.name == "notes"]
+    assert len(notes) == 1 and notes[0].text[0].startswith("0.05% of the company: no valuation")
+    bars = [t for t in fig.data if t.type == "bar"]
+    xs = [(y, b + x) for t in bars for y, b, x in zip(t.y, t.base, t.x, strict=True)]
+    assert not [y for y, _ in xs if "equity share" in y]  # never drawn as $0
+    assert ("Negotiated extra first-year equity \u00b7 PM", 50_000) in xs
+    texts = {text for t in bars for text in t.text if text}
+    assert {"+$50k negotiated", "+$25k negotiated", "$20k", "$170k\u2013$220k"} <= texts
+    assert "not advice" in fig.layout.title.subtitle.text
+    assert {a.text for a in fig.layout.annotations} >= {"L5 Senior", "L6 Principal"}
+
+
+def test_reference_chart_for_a_second_company(data):
+    both = two_companies(data["compensation"])
+    offers = synthetic_offers()
+    deals = synthetic_negotiations()
+    with pytest.raises(ValueError, match="several companies"):
+        offer_reference_chart(both, offers=offers, negotiations=deals)
+    fig = offer_reference_chart(both, offers=offers, negotiations=deals, company=SYNTHETIC_COMPANY)
+    marks = [t for t in fig.data if t.name == "marks"]
+    assert {t.x[0] for t in marks} == {250_000}
+    notes = [t for t in fig.data if t.name == "notes"]
+    assert notes[0].text[0].startswith("0.1% of the company")
+    with pytest.raises(ValueError, match="no offer points or negotiation outcomes for Weights"):
+        offer_reference_chart(both, offers=offers, negotiations=deals, company="Weights & Biases")
