@@ -537,7 +537,7 @@ _AMOUNTS = {
 def _reference_rows(bands, offers, deals, level_titles, sources):
     """Bars (bands, amounts from zero), markers (reported values on bands) and notes (what is
     not in dollars) of the reference chart, one frame each, one row per mark."""
-    bars, marks, notes, shown, published = [], [], [], set(), []
+    bars, marks, notes, shown = [], [], [], set()
     for p in offers.itertuples():
         name, what = level_label(p.level, level_titles), label(p.component, _AMOUNTS)
         about = "about " if p.approximate else ""
@@ -600,24 +600,7 @@ def _reference_rows(bands, offers, deals, level_titles, sources):
                 "hover": hover,
             }
         )
-    for b in bands.itertuples():
-        if (b.level, b.component, b.role) in shown:
-            text = band(b.low, b.high, open_high=b.open_high)
-            published.append(
-                {
-                    "level_name": level_label(b.level, level_titles),
-                    "kind": "published band",
-                    "row": f"{label(b.component)} band \u00b7 {b.role}",
-                    "role": str(b.role),
-                    "low": b.low,
-                    "high": b.high,
-                    "open_high": b.open_high,
-                    "text": text,
-                    "floor": _floor(b.high, b.unit),
-                    "hover": f"{_head(b.role, b.level, 'published band')}<br>{text}<br>"
-                    f"{provenance(b.quote, b.source_id, sources)}",
-                }
-            )
+    published = _published_bands(bands, shown, level_titles, sources)
     return pd.DataFrame(published + bars), pd.DataFrame(marks), pd.DataFrame(notes)
 
 
@@ -673,6 +656,25 @@ def offer_reference_chart(
         facet_row_spacing=0.12,
     )
     _by_role(fig).update_traces(offsetgroup=None)
+    _reference_marks(fig, bars, marks, notes, panels)
+    reach = float(max(bars["high"].max(), marks["x"].max() if len(marks) else 0))
+    fig.update_xaxes(title_text="", range=[0, reach * 1.35], **MONEY_AXIS)
+    fig.update_xaxes(title_text="US dollars", row=1, col=1)
+    fig.update_layout(barmode="overlay", legend_title_text="")
+    return finish(
+        fig,
+        title=f"Reported offer and negotiations vs the published bands ({company})",
+        subtitle="Single cases the sources report: reference points, not advice or a typical "
+        "outcome; dotted: a reported amount, not a band",
+        source_ids=[*bands["source_id"], *offers["source_id"], *deals["source_id"]],
+        sources=sources,
+        height=260 + 60 * (len(bars) + len(notes)),
+    )
+
+
+def _reference_marks(fig, bars, marks, notes, panels) -> None:
+    """The reported values on the bands and the notes, each in its level's panel; every
+    panel's rows in the order they were made."""
     for frame, kind in ((marks, "marks"), (notes, "notes")):
         for row in frame.itertuples():
             own = kind == "marks" and row.own
@@ -703,16 +705,27 @@ def offer_reference_chart(
         rows = [*bars.loc[bars["level_name"] == panel, "row"]]
         rows += [*notes.loc[notes["level_name"] == panel, "row"]] if len(notes) else []
         fig.update_yaxes(categoryorder="array", categoryarray=rows, row=len(panels) - i, col=1)
-    reach = float(max(bars["high"].max(), marks["x"].max() if len(marks) else 0))
-    fig.update_xaxes(title_text="", range=[0, reach * 1.35], **MONEY_AXIS)
-    fig.update_xaxes(title_text="US dollars", row=1, col=1)
-    fig.update_layout(barmode="overlay", legend_title_text="")
-    return finish(
-        fig,
-        title=f"Reported offer and negotiations vs the published bands ({company})",
-        subtitle="Single cases the sources report: reference points, not advice or a typical "
-        "outcome; dotted: a reported amount, not a band",
-        source_ids=[*bands["source_id"], *offers["source_id"], *deals["source_id"]],
-        sources=sources,
-        height=260 + 60 * (len(bars) + len(notes)),
-    )
+
+
+def _published_bands(bands, shown, level_titles, sources) -> list[dict]:
+    """The bands that a reported value sits on, as range-bar rows."""
+    published = []
+    for b in bands.itertuples():
+        if (b.level, b.component, b.role) in shown:
+            text = band(b.low, b.high, open_high=b.open_high)
+            published.append(
+                {
+                    "level_name": level_label(b.level, level_titles),
+                    "kind": "published band",
+                    "row": f"{label(b.component)} band \u00b7 {b.role}",
+                    "role": str(b.role),
+                    "low": b.low,
+                    "high": b.high,
+                    "open_high": b.open_high,
+                    "text": text,
+                    "floor": _floor(b.high, b.unit),
+                    "hover": f"{_head(b.role, b.level, 'published band')}<br>{text}<br>"
+                    f"{provenance(b.quote, b.source_id, sources)}",
+                }
+            )
+    return published
