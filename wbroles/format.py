@@ -175,6 +175,40 @@ def to_number(name: str, value, unit: str | None = None) -> float:
     return value
 
 
+# --- shared parameter docs -----------------------------------------------------------------------
+
+# Parameter documentation that functions share, written once (as seaborn's _docstrings and
+# plotly's _doc do); a builder's docstring names them as {company}, {roles}, ...
+DOCS = {
+    "company": "company : str, optional\n"
+    "        The company to draw; required when the frame holds several.",
+    "roles": "roles : str or list of str, optional\n"
+    "        Roles to draw, in the order given (default: all); the first is compared with\n"
+    "        the second.",
+    "levels": "levels : list of str, optional\n        Levels to draw (default: all, by rank).",
+    "sources": "sources : DataFrame, optional\n"
+    "        The sources table (``load_sources``), to name each source by keyword and date in\n"
+    "        the hover and the source line; without it the source ids are shown.",
+    "level_titles": "level_titles : DataFrame, optional\n"
+    '        The levels table (``load_levels``), to label levels "L6 Principal".',
+    "raises": "Raises\n    ------\n    ValueError\n"
+    "        For an empty frame; ParameterError (a ValueError) for several companies without\n"
+    "        ``company=`` or an unknown company, role, level or component, naming the choices.",
+}
+
+
+def documented(**extra: str):
+    """A decorator filling a docstring's placeholders ({company}, {roles}, ...) from ``DOCS``
+    and from ``extra``, the entries a module adds for its own parameters; the one mechanism
+    for shared parameter docs."""
+
+    def fill(func):
+        func.__doc__ = func.__doc__.format(**{**DOCS, **extra})
+        return func
+
+    return fill
+
+
 # --- choices -------------------------------------------------------------------------------------
 
 

@@ -14,7 +14,16 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .errors import ParameterError
-from .format import choices_text, choose, money, number, percent, source_label, to_number
+from .format import (
+    choices_text,
+    choose,
+    documented,
+    money,
+    number,
+    percent,
+    source_label,
+    to_number,
+)
 from .params import UNITS, coerce
 
 # Yearly percentages of the grant that vest, by name.
@@ -51,10 +60,7 @@ DOCS = {
 }
 
 
-def docs(function):
-    """Fill ``{offer}``, ``{comp}``, ... in ``function``'s docstring from ``DOCS``."""
-    function.__doc__ = function.__doc__.format(**DOCS)
-    return function
+docs = documented(**DOCS)  # {offer}, {comp}, ... in the offer functions' docstrings
 
 
 def _pcts(years: Sequence[float]) -> str:

@@ -53,32 +53,6 @@ TEMPLATE.layout.update(
 )
 
 
-# Parameter documentation that the builders share, written once (as seaborn's _docstrings and
-# plotly's _doc do); a builder's docstring names them as {company}, {roles}, ...
-DOCS = {
-    "company": "company : str, optional\n"
-    "        The company to draw; required when the frame holds several.",
-    "roles": "roles : str or list of str, optional\n"
-    "        Roles to draw, in the order given (default: all); the first is compared with\n"
-    "        the second.",
-    "levels": "levels : list of str, optional\n        Levels to draw (default: all, by rank).",
-    "sources": "sources : DataFrame, optional\n"
-    "        The sources table (``load_sources``), to name each source by keyword and date in\n"
-    "        the hover and the source line; without it the source ids are shown.",
-    "level_titles": "level_titles : DataFrame, optional\n"
-    '        The levels table (``load_levels``), to label levels "L6 Principal".',
-    "raises": "Raises\n    ------\n    ValueError\n"
-    "        For an empty frame; ParameterError (a ValueError) for several companies without\n"
-    "        ``company=`` or an unknown company, role, level or component, naming the choices.",
-}
-
-
-def documented(func):
-    """Fill a builder's docstring placeholders ({company}, {roles}, ...) from ``DOCS``."""
-    func.__doc__ = func.__doc__.format(**DOCS)
-    return func
-
-
 def role_colors(roles: Iterable) -> dict[str, str]:
     """Each role's colour: fixed for PM and TPM, the next free one for any other role."""
     free = [c for c in OKABE_ITO if c not in FIXED_COLORS.values()]

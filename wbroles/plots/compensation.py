@@ -24,6 +24,7 @@ from ..format import (
     choices_text,
     choose,
     choose_many,
+    documented,
     label,
     level_label,
     money,
@@ -33,7 +34,6 @@ from ..format import (
     svg_text,
 )
 from .base import (
-    DOCS,
     MONEY_AXIS,
     NEUTRAL,
     SIGNED_MONEY_AXIS,
@@ -52,17 +52,11 @@ __all__ = ["comp_breakdown", "comp_ranges", "offer_reference_chart", "role_gap_c
 
 DOLLAR_UNITS = ("usd_per_year", "usd")
 DOLLAR_PARTS = ("base", "bonus", "equity")  # what a total is the sum of
-_DOCS = {
-    **DOCS,
-    "comp": "comp : DataFrame\n"
+_documented = documented(
+    comp="comp : DataFrame\n"
     "        Tidy compensation bands (``load_compensation``): one row per company, role, level\n"
     "        and component, with low, high, open_high, unit, source_id and quote.",
-}
-
-
-def _documented(func):
-    func.__doc__ = func.__doc__.format(**_DOCS)
-    return func
+)
 
 
 # --- shared steps ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from ..derive import component_dollars
 from ..errors import ParameterError
-from ..format import COMPONENT_LABELS, band, choose, choose_many, money, svg_text
+from ..format import COMPONENT_LABELS, band, choose, choose_many, documented, money, svg_text
 from ..observations import is_synthetic
 from ..percentiles import COMPONENTS, DEFAULT_MIN_N, percentile_summary
 from .base import (
@@ -51,9 +51,7 @@ DOCS = {
 }
 
 
-def _documented(func):
-    func.__doc__ = func.__doc__.format(**DOCS)
-    return func
+_documented = documented(**DOCS)
 
 
 def _summary(obs: pd.DataFrame, component: str, min_n: int | None) -> pd.DataFrame:
