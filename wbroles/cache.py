@@ -36,7 +36,8 @@ def package_digest() -> str:
 
 
 def table_files(cache: dict, package: str) -> list[str]:
-    """The data files the loader reads (kept in the cache, so a rebuild needs no pandas)."""
+    """The data files the loader reads, remembered in ``cache`` for this ``package`` digest (so a
+    rebuild needs no pandas)."""
     if cache.get("package") != package or "tables" not in cache:
         from .schemas import TABLES
 
@@ -62,6 +63,7 @@ def cache_key(source: Path, parameters: dict[str, str], *, data: str, package: s
 
 
 def load_cache(out: Path) -> dict:
+    """The cache record of the build folder ``out``; empty when missing or unreadable."""
     try:
         cache = json.loads((out / CACHE_NAME).read_text(encoding="utf-8"))
         return cache if isinstance(cache, dict) else {}

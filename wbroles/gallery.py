@@ -114,6 +114,7 @@ def write_gallery(
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command: ``argv`` as on the command line; the exit code (2 for invalid data)."""
     parser = argparse.ArgumentParser(prog="python -m wbroles.gallery", description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("build/gallery"), help="output folder")
     parser.add_argument("--data-dir", default=None, help="data folder (default: bundled data/)")

@@ -23,7 +23,8 @@ def resolve_path_parameters(raw: dict[str, str], cwd: Path) -> dict[str, str]:
 
 def typed_parameters(declared: dict[str, dict], raw: dict[str, str]) -> dict[str, dict]:
     """Each notebook's ``-p`` values, converted by :func:`wbroles.params.coerce` to the type the
-    notebook declares (``declared``: papermill.inspect_notebook of each notebook).
+    notebook declares (``declared``: papermill.inspect_notebook of each notebook; ``raw``: the
+    text given).
 
     Raises ParameterError for a name no notebook declares, or a value of the wrong type.
     """

@@ -17,6 +17,7 @@ MAX_BYTES = 100_000
 
 
 def is_checked(cell) -> bool:
+    """Whether nbval compares this cell's stored outputs."""
     return CHECKED in cell.get("metadata", {}).get("tags", [])
 
 
@@ -72,6 +73,7 @@ def refresh(path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command: ``argv`` as on the command line; the exit code."""
     parser = argparse.ArgumentParser(prog="python -m wbroles.nbtools", description=__doc__)
     parser.add_argument("action", choices=["refresh", "strip", "check"])
     parser.add_argument("notebooks", nargs="+", type=Path)

@@ -17,7 +17,8 @@ class BuildError(Exception):
 
 
 def check_out_dir(out: Path, notebook_dirs) -> Path:
-    """``out`` as an absolute path, or BuildError saying in one line why it cannot be used."""
+    """``out`` as an absolute path, or BuildError saying in one line why it cannot be used
+    (also when it lies inside one of ``notebook_dirs``)."""
     out = Path(os.path.abspath(Path(out).expanduser()))
     real = Path(os.path.realpath(out))
     for folder in {Path(os.path.realpath(d)) for d in notebook_dirs}:

@@ -144,7 +144,8 @@ def _kernel_files(token: str) -> str:
 
 
 def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None, token: str):
-    """Run one notebook with papermill; (error text or None, executed notebook JSON or None)."""
+    """Run the notebook ``source`` with papermill (``parameters``, in ``cwd``): (error text or
+    None, executed notebook JSON or None)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
@@ -397,7 +398,8 @@ def _finish(out: Path, cache: dict, package: str, results, keys, declared) -> No
 
 
 def write_index(out: Path, results: list[NotebookResult], cache: dict) -> Path:
-    """``index.html``: every report in the folder, which were reused, and this build's failures."""
+    """``index.html`` in ``out``: every report, which were reused (``results``, ``cache``),
+    and this build's failures."""
     import jinja2
 
     env = jinja2.Environment(

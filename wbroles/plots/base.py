@@ -224,12 +224,3 @@ def range_bars(
         )
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))  # facet titles
     return fig
-
-
-def escape_all(values: Iterable) -> list[str]:
-    """Data text as it may appear in a plotly label: escaped, never markup."""
-    return [svg_text(v) for v in values]
-
-
-def html_list(values: Iterable) -> str:
-    return ", ".join(html_text(v) for v in values)
