@@ -19,7 +19,6 @@ from ..format import (
     choices_text,
     choose,
     choose_many,
-    html_text,
     quote_text,
     source_label,
     source_line,
