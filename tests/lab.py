@@ -365,7 +365,7 @@ def hover_charts(page) -> list[str | None]:
         chart = charts.nth(index)
         chart.scroll_into_view_if_needed()
         texts.append(None)
-        marks = chart.locator(".point, .bars path")
+        marks = chart.locator(".point, .bars path, .boxes path")
         for mark_index in range(min(marks.count(), 10)):
             box = marks.nth(mark_index).bounding_box()
             if not box or box["width"] < 1 or box["height"] < 1:

@@ -145,7 +145,8 @@ def _write_notebook(path: Path) -> None:
 
 
 def test_failed_run_keeps_the_good_report(tmp_path):
-    source = tmp_path / "probe.ipynb"
+    (tmp_path / "notebooks").mkdir()
+    source = tmp_path / "notebooks" / "probe.ipynb"  # never the folder that --out is in
     _write_notebook(source)
     out = tmp_path / "out"
     [good] = build_reports({"probe": source}, BuildOptions(out_dir=out))
