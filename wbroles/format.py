@@ -255,11 +255,6 @@ def plain(text) -> str:
     return _CONTROL.sub("?", unicodedata.normalize("NFC", str(text)))
 
 
-def html_text(text) -> str:
-    """Text for HTML: every character that could start markup escaped."""
-    return html.escape(plain(text), quote=True)
-
-
 def markdown_text(text) -> str:
     """Text for Markdown (and the HTML it becomes): no link, emphasis or markup. "$" is left
     to ``narrative.markdown``, which escapes every one of them, so no maths span opens."""
