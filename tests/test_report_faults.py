@@ -316,6 +316,28 @@ def test_unchanged_notebooks_are_reused_and_changes_rerun(tmp_path, monkeypatch)
     assert not build().reused  # wbroles changed
 
 
+def test_one_changed_notebook_is_the_only_one_that_runs(tmp_path):
+    notebooks = _probe(tmp_path / "nb")
+    shutil.copy(notebooks / "probe.ipynb", notebooks / "other.ipynb")
+    sources = {p.stem: p for p in sorted(notebooks.glob("*.ipynb"))}
+    out = tmp_path / "out"
+
+    def build() -> dict[str, bool]:
+        results = build_reports(sources, BuildOptions(out_dir=out, jobs=2))
+        assert all(r.ok for r in results), [r.error for r in results]
+        return {r.name: r.reused for r in results}
+
+    assert build() == {"other": False, "probe": False}
+    stamp = (out / "probe.html").stat().st_mtime_ns
+    other = nbformat.read(notebooks / "other.ipynb", as_version=4)
+    other.cells[0].source = "# Other\n\nThe same probe under another title."
+    nbformat.write(other, notebooks / "other.ipynb")
+    assert build() == {"other": False, "probe": True}
+    assert (out / "probe.html").stat().st_mtime_ns == stamp  # the reused report is untouched
+    assert "The same probe under another title" in (out / "other.html").read_text("utf-8")
+    assert build() == {"other": True, "probe": True}
+
+
 def test_the_package_digest_covers_sources_and_templates(tmp_path, monkeypatch):
     package = tmp_path / "wbroles"
     shutil.copytree(ROOT / "wbroles", package)
