@@ -27,6 +27,35 @@ INSTALL_HINT = (
 )
 
 
+# Every point of every trace, on its own subplot (cartesian 'x2y3' or 'polar'), hovered the way
+# a mouse-over does; the text of each hover label that shows.
+HOVER_EVERY_POINT = """() => {
+  const texts = [];
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    gd.data.forEach((trace, curveNumber) => {
+      const n = gd.calcdata[curveNumber].length;  // points as drawn (data may be binary)
+      const subplot = trace.type === 'scatterpolar' ? (trace.subplot || 'polar')
+        : (trace.xaxis || 'x') + (trace.yaxis || 'y');
+      for (let pointNumber = 0; pointNumber < n; pointNumber++) {
+        Plotly.Fx.hover(gd, [{curveNumber, pointNumber}], subplot);
+        const label = gd.querySelector('.hoverlayer');
+        if (label && label.textContent) texts.push(label.textContent);
+        Plotly.Fx.unhover(gd);
+      }
+    });
+  }
+  return texts;
+}"""
+# Click every link that does not leave the page (anchors and javascript: links would run here).
+CLICK_LINKS_ON_THE_PAGE = """() => {
+  for (const a of document.querySelectorAll('a')) {
+    const href = a.getAttribute('href') ?? a.getAttribute('xlink:href') ?? '';
+    if (!/^(https?:|file:|[^:#]+\\.(html|ipynb)$)/i.test(href)) a.dispatchEvent(
+      new MouseEvent('click', {bubbles: true, cancelable: true}));
+  }
+}"""
+
+
 def chromium_path() -> str | None:
     candidates = [os.environ.get("WBROLES_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
     return next((c for c in candidates if c and Path(c).exists()), None)
@@ -51,6 +80,8 @@ class PageReport:
     dialogs: list[str] = field(default_factory=list)
     text: str = ""
     probe: object = None
+    hovers: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
 
 
 def inspect_page(
@@ -58,11 +89,15 @@ def inspect_page(
     *,
     screenshot: Path | None = None,
     probe: str | None = None,
+    hover: bool = False,
     timeout_ms: int = 30_000,
 ):
     """Load ``path`` offline; wait until every chart has drawn its SVG; report what happened.
 
-    ``probe`` is a JavaScript expression evaluated in the page at the end (its value is kept).
+    ``hover``: show the hover label of every point of every chart (plotly's ``Fx.hover``, the
+    call a mouse-over makes) and keep each label's text, then click every link of the page
+    (HTML and SVG) that stays on it. ``probe`` is a JavaScript expression evaluated in the page
+    at the end (its value is kept).
     """
     from playwright.sync_api import sync_playwright
 
@@ -96,6 +131,13 @@ def inspect_page(
                 ".filter(d => d.querySelector('svg.main-svg')).length"
             )
             report.text = page.inner_text("body")
+            report.links = page.evaluate(
+                "() => [...document.querySelectorAll('a')]"
+                ".map(a => a.getAttribute('href') ?? a.getAttribute('xlink:href') ?? '')"
+            )
+            if hover:
+                report.hovers = page.evaluate(HOVER_EVERY_POINT)
+                page.evaluate(CLICK_LINKS_ON_THE_PAGE)
             if probe:
                 report.probe = page.evaluate(probe)
             if screenshot:
