@@ -33,7 +33,8 @@ _UNIT_WORDS = {"pct_of_company": " of the company (no valuation given, so no dol
 _REPORTED = {"base": "base salary", "bonus": "target bonus", "equity_annual": "equity per year",
              "equity_share": "equity", "sign_on": "sign-on bonus", "equity": "equity",
              "first_year_equity": "first-year equity"}  # fmt: skip
-# How a placement reads in a table, by case (``_case``): {gap} is the distance from the band.
+# How a placement reads in a table, by case (see where_text): {gap} is the distance from the
+# band's end, {pct} the percent of the way up, {band} the band's range.
 WHERE = {
     "below": "below: {gap} under the low end",
     "above": "above: {gap} over the top",
@@ -233,21 +234,28 @@ def gap_text(value: float, unit: str) -> str:
     return f"{number(value)} pts" if unit == "pct_of_base" else money(value)
 
 
-def where_text(row) -> str:
+def where_text(row, templates: dict[str, str] | None = None, role: str = "") -> str:
     """'inside, at 30% of the range', 'below: $15k under the low end', ... for a table.
 
     Parameters
     ----------
     row : namedtuple
         A row of :func:`wbroles.offer.place_offer` (``itertuples``).
+    templates : dict, optional
+        The text of each case (default ``WHERE``): a position, "open" (inside an open band),
+        and, if given, "low_end" and "top" (inside, at 0 or 100 %) for "inside".
+    role : str, optional
+        The band's role as the templates' {role} shows it.
     """
-    case = row.position
-    if case == "inside" and row.position_pct != row.position_pct:  # NaN: inside an open band
-        case = "open"
-    gap = {"below": row.low - row.value, "above": row.value - row.high}.get(
-        case, row.value - row.low
-    )
-    return WHERE[case].format(gap=gap_text(gap, row.unit), pct=row.position_pct)
+    templates = WHERE if templates is None else templates
+    case, pct = row.position, row.position_pct
+    if case == "inside":
+        case = "open" if pct != pct else {0: "low_end", 100: "top"}.get(pct, case)  # NaN: open
+    distances = {"below": row.low - row.value, "above": row.value - row.high}
+    gap = gap_text(distances.get(case, row.value - row.low), row.unit)  # inside: from the low end
+    text = band(row.low, row.high, open_high=row.open_high, unit=row.unit)
+    template = templates.get(case, templates["inside"])  # no "low_end" or "top": "inside"
+    return template.format(gap=gap, pct=pct, role=role, band=text)
 
 
 @docs
