@@ -221,19 +221,6 @@ def percentile_table(summary: pd.DataFrame, *, component: str | None = None) -> 
 # --- offers: the tables of an offer check (wbroles.offer) ---------------------------------------
 
 
-def gap_text(value: float, unit: str) -> str:
-    """A distance from a band's end: '10 pts' for a percent of base, else money ('$15k').
-
-    Parameters
-    ----------
-    value : float
-        The distance.
-    unit : str
-        The band's unit.
-    """
-    return f"{number(value)} pts" if unit == "pct_of_base" else money(value)
-
-
 def where_text(row, templates: dict[str, str] | None = None, role: str = "") -> str:
     """'inside, at 30% of the range', 'below: $15k under the low end', ... for a table.
 
@@ -252,7 +239,8 @@ def where_text(row, templates: dict[str, str] | None = None, role: str = "") -> 
     if case == "inside":
         case = "open" if pct != pct else {0: "low_end", 100: "top"}.get(pct, case)  # NaN: open
     distances = {"below": row.low - row.value, "above": row.value - row.high}
-    gap = gap_text(distances.get(case, row.value - row.low), row.unit)  # inside: from the low end
+    distance = distances.get(case, row.value - row.low)  # inside: from the low end
+    gap = f"{number(distance)} pts" if row.unit == "pct_of_base" else money(distance)
     text = band(row.low, row.high, open_high=row.open_high, unit=row.unit)
     template = templates.get(case, templates["inside"])  # no "low_end" or "top": "inside"
     return template.format(gap=gap, pct=pct, role=role, band=text)
