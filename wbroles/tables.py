@@ -28,8 +28,11 @@ from .schemas import SKILL_SCALE
 _NUMBER_LIKE = re.compile("^\\s*[+\\-\u2212]?\\$?\\d")
 NOT_STATED_IN_SOURCE = "(not stated in the source)"
 # What a reported amount is, by its unit (after the amount itself, in reported_text).
-_UNIT_WORDS = {"pct_of_company": " of the company (no valuation given, so no dollar value)",
-               "pct_of_base": " of base", "usd_per_year": " a year"}  # fmt: skip
+_UNIT_WORDS = {
+    "pct_of_company": " of the company (no valuation given, so no dollar value)",
+    "pct_of_base": " of base",
+    "usd_per_year": " a year",
+}
 _REPORTED = {"base": "base salary", "bonus": "target bonus", "equity_annual": "equity per year",
              "equity_share": "equity", "sign_on": "sign-on bonus", "equity": "equity",
              "first_year_equity": "first-year equity"}  # fmt: skip
@@ -306,18 +309,14 @@ def reference_table(points: pd.DataFrame) -> pd.DataFrame:
     points : DataFrame
         As :func:`wbroles.offer.reference_points` returns it.
     """
-    rows = list(points.itertuples())
-    return pd.DataFrame(
-        {
-            "Reported": [
-                f"{'Offer' if r.kind == 'offer' else 'Negotiation outcome'}, {r.role} {r.level}"
-                for r in rows
-            ],
-            "What": [reported_text(r) for r in rows],
-            "Quote": [f"\u201c{q}\u201d" for q in points["quote"]],
-            "Source": points["source"].to_numpy(),
-        }
+    kinds = points["kind"].map({"offer": "Offer", "negotiation": "Negotiation outcome"})
+    table = points.assign(
+        reported=kinds + ", " + points["role"] + " " + points["level"],
+        what=[reported_text(r) for r in points.itertuples()],
+        quote="\u201c" + points["quote"] + "\u201d",
     )
+    columns = ["reported", "what", "quote", "source"]
+    return _reading(table[columns], ["Reported", "What", "Quote", "Source"])
 
 
 def steady_state_text(totals) -> str:
