@@ -56,6 +56,15 @@ def test_the_stated_vs_derived_sentence_quotes_the_widest_gap(data):
     assert f"by {min(pcts):+.1f}% to {max(pcts):+.1f}%" in text
 
 
+def test_the_widest_gap_at_the_high_end_names_the_high_end(data):
+    comp = data["compensation"].copy()
+    pm_l5 = (comp["component"] == "total") & (comp["role"] == "PM") & (comp["level"] == "L5")
+    comp.loc[pm_l5, "high"] = 300_000.0  # derived high 453k: +51 %, the widest gap
+    changed = {**data, "compensation": comp}
+    text = narrative.compensation_findings(changed, company=COMPANY, level="L5").data
+    assert "+51.0%, most at the high end of PM L5 (\\$453k against a stated \\$300k)." in text
+
+
 def test_a_level_without_both_bands_says_so(data):
     comp = data["compensation"]
     only_pm = {**data, "compensation": comp[comp["role"] == "PM"]}

@@ -10,14 +10,7 @@ import pandas as pd
 
 GROUP = ["company", "role", "level"]
 DOLLAR_COMPONENTS = ["base", "bonus", "equity"]
-
-
-def _wide(comp: pd.DataFrame) -> pd.DataFrame:
-    """One row per company x role x level, columns like ``base_low``, ``bonus_open``."""
-    rows = comp.set_index([*GROUP, "component"])[["low", "high", "open_high"]]
-    wide = rows.unstack("component")
-    wide.columns = [f"{component}_{bound}" for bound, component in wide.columns]
-    return wide.reset_index()
+BOUNDS = ["low", "high", "open_high"]
 
 
 def component_dollars(comp: pd.DataFrame) -> pd.DataFrame:
@@ -28,41 +21,20 @@ def component_dollars(comp: pd.DataFrame) -> pd.DataFrame:
     component are left out of that component only. Columns: company, role, level,
     component, low, high, open_high, unit ('usd_per_year').
     """
-    wide = _wide(comp)
-    parts = []
-    for component in DOLLAR_COMPONENTS:
-        if f"{component}_low" not in wide:
-            continue
-        part = wide[GROUP].copy()
-        if component == "bonus":
-            if "base_low" not in wide:
-                continue
-            part["low"] = wide["base_low"] * wide["bonus_low"] / 100
-            part["high"] = wide["base_high"] * wide["bonus_high"] / 100
-            part["open_high"] = wide["base_open_high"].astype("boolean") | wide[
-                "bonus_open_high"
-            ].astype("boolean")
-        else:
-            part["low"] = wide[f"{component}_low"]
-            part["high"] = wide[f"{component}_high"]
-            part["open_high"] = wide[f"{component}_open_high"].astype("boolean")
-        part.insert(3, "component", component)
-        parts.append(part.dropna(subset=["low", "high"]))
-    if not parts:  # no base, bonus or equity rows (e.g. totals only): empty, not a concat error
-        parts.append(
-            comp[GROUP]
-            .iloc[:0]
-            .assign(
-                component=pd.Series(dtype=str),
-                low=pd.Series(dtype=float),
-                high=pd.Series(dtype=float),
-                open_high=pd.Series(dtype=bool),
-            )
-        )
-    out = pd.concat(parts, ignore_index=True)
-    out["open_high"] = out["open_high"].astype(bool)
-    out["unit"] = "usd_per_year"
-    out["component"] = pd.Categorical(out["component"], categories=DOLLAR_COMPONENTS)
+    parts = comp.loc[comp["component"].isin(DOLLAR_COMPONENTS), [*GROUP, "component", *BOUNDS]]
+    base = parts[parts["component"] == "base"].drop(columns="component")
+    bonus = parts[parts["component"] == "bonus"].merge(base, on=GROUP, suffixes=("", "_base"))
+    bonus = bonus.assign(
+        low=bonus["low"] * bonus["low_base"] / 100,
+        high=bonus["high"] * bonus["high_base"] / 100,
+        open_high=bonus["open_high"].astype(bool) | bonus["open_high_base"].astype(bool),
+    )
+    out = pd.concat([parts[parts["component"] != "bonus"], bonus[parts.columns]])
+    out = out.assign(
+        open_high=out["open_high"].astype(bool),
+        unit="usd_per_year",
+        component=pd.Categorical(out["component"].astype(str), categories=DOLLAR_COMPONENTS),
+    )
     return out.sort_values([*GROUP, "component"], kind="stable").reset_index(drop=True)
 
 
@@ -74,13 +46,9 @@ def derived_totals(comp: pd.DataFrame) -> pd.DataFrame:
     """
     parts = component_dollars(comp)
     complete = parts.groupby(GROUP, observed=True)["component"].transform("nunique") == 3
-    totals = (
-        parts[complete]
-        .groupby(GROUP, observed=True)
-        .agg(low=("low", "sum"), high=("high", "sum"), open_high=("open_high", "any"))
-        .reset_index()
-    )
-    return totals
+    totals = parts[complete].groupby(GROUP, observed=True)
+    sums = totals.agg(low=("low", "sum"), high=("high", "sum"), open_high=("open_high", "any"))
+    return sums.reset_index()
 
 
 def reconciliation(comp: pd.DataFrame) -> pd.DataFrame:
@@ -91,7 +59,7 @@ def reconciliation(comp: pd.DataFrame) -> pd.DataFrame:
     derived_low, derived_high, derived_open_high, gap_low, gap_high, gap_low_pct,
     gap_high_pct.
     """
-    stated = comp[comp["component"] == "total"][[*GROUP, "low", "high", "open_high"]]
+    stated = comp[comp["component"] == "total"][[*GROUP, *BOUNDS]]
     stated = stated.rename(columns=lambda c: c if c in GROUP else f"stated_{c}")
     derived = derived_totals(comp).rename(columns=lambda c: c if c in GROUP else f"derived_{c}")
     table = stated.merge(derived, on=GROUP, how="inner")
@@ -113,9 +81,8 @@ def role_gap(comp: pd.DataFrame, *, role: str = "PM", versus: str = "TPM") -> pd
     diff_low_pct, diff_high_pct, high_open.
     """
     keys = ["company", "level", "component", "unit"]
-    cols = ["low", "high", "open_high"]
-    mine = comp[comp["role"] == role].set_index(keys)[cols].add_prefix("role_")
-    theirs = comp[comp["role"] == versus].set_index(keys)[cols].add_prefix("versus_")
+    mine = comp[comp["role"] == role].set_index(keys)[BOUNDS].add_prefix("role_")
+    theirs = comp[comp["role"] == versus].set_index(keys)[BOUNDS].add_prefix("versus_")
     table = mine.join(theirs, how="inner").reset_index()
     table.insert(4, "role", role)
     table.insert(5, "versus", versus)
@@ -126,8 +93,7 @@ def role_gap(comp: pd.DataFrame, *, role: str = "PM", versus: str = "TPM") -> pd
     table["high_open"] = table["role_open_high"] | table["versus_open_high"]
     table = table.drop(columns=["role_open_high", "versus_open_high"])
     table["component"] = pd.Categorical(
-        table["component"], categories=["total", "base", "bonus", "equity"]
+        table["component"], categories=["total", *DOLLAR_COMPONENTS]
     )
-    return table.sort_values(["company", "level", "component"], kind="stable").reset_index(
-        drop=True
-    )
+    table = table.sort_values(["company", "level", "component"], kind="stable")
+    return table.reset_index(drop=True)

@@ -26,39 +26,27 @@ def gallery_figures(data_dir=None) -> dict[str, Callable[[], object]]:
 
     data = load_all(data_dir)
     comp, sources = data["compensation"], data["sources"]
+    labels = {"sources": sources, "level_titles": data["levels"]}
     # The offer the interview article reports (its equity share has no dollar value).
     point = offers.reported_offer(data)
-    reported = offers.offer_from_params(
-        comp,
-        role=point["role"],
-        level=point["level"],
-        base=point["base"],
-        bonus_pct=0.0,
-        equity_total=0.0,
-        sign_on=point["sign_on"] or 0.0,
-        company=point["company"],
+    terms = {name: point[name] for name in ("role", "level", "base", "company")}
+    offer = offers.offer_from_params(
+        comp, **terms, bonus_pct=0.0, equity_total=0.0, sign_on=point["sign_on"] or 0.0
     )
     observations = load_example_observations()
-    example_sources = load_observation_sources(EXAMPLE_SOURCES)
-    titles = data["levels"]
+    example = {"sources": load_observation_sources(EXAMPLE_SOURCES)}
     example_level = str(observations["level"].iloc[0])
     charts = {
-        f"ranges_{component}": (
-            lambda component=component: plots.comp_ranges(
-                comp, component=component, sources=sources, level_titles=titles
-            )
+        f"ranges_{component}": lambda component=component: plots.comp_ranges(
+            comp, component=component, **labels
         )
         for component in dict.fromkeys(comp["component"].astype(str))
     }
-    charts |= {
-        "breakdown": lambda: plots.comp_breakdown(comp, sources=sources, level_titles=titles),
-        "role_gap": lambda: plots.role_gap_chart(comp, sources=sources, level_titles=titles),
+    return charts | {
+        "breakdown": lambda: plots.comp_breakdown(comp, **labels),
+        "role_gap": lambda: plots.role_gap_chart(comp, **labels),
         "offer_references": lambda: plots.offer_reference_chart(
-            comp,
-            offers=data["offer_points"],
-            negotiations=data["negotiations"],
-            sources=sources,
-            level_titles=titles,
+            comp, offers=data["offer_points"], negotiations=data["negotiations"], **labels
         ),
         "skills_radar": lambda: plots.skills_radar(
             data["skills"], axes=data["skill_axes"], sources=sources
@@ -70,19 +58,14 @@ def gallery_figures(data_dir=None) -> dict[str, Callable[[], object]]:
         "rubric": lambda: plots.rubric_chart(data["rubric"], sources=sources),
         "career_paths": lambda: plots.career_paths_chart(data["career_paths"], sources=sources),
         "offer_placement": lambda: plots.offer_placement_chart(
-            offers.place_offer(reported, comp), sources=sources
+            offers.place_offer(offer, comp), sources=sources
         ),
-        "offer_years": lambda: plots.offer_years_chart(
-            offers.offer_years(reported), offer=reported
-        ),
-        "observed_percentiles": lambda: plots.percentile_bands(
-            observations, sources=example_sources
-        ),
+        "offer_years": lambda: plots.offer_years_chart(offers.offer_years(offer), offer=offer),
+        "observed_percentiles": lambda: plots.percentile_bands(observations, **example),
         "observed_companies": lambda: plots.company_comparison(
-            observations, level=example_level, sources=example_sources
+            observations, level=example_level, **example
         ),
     }
-    return charts
 
 
 def write_gallery(

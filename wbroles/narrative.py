@@ -9,10 +9,24 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import offer as _offer
 from .derive import reconciliation, role_gap
-from .format import band, label, money
+from .format import band, label, money, percent, signed_money, source_label
 from .format import markdown_text as _e
 from .observations import is_synthetic
+from .tables import where_text
+
+# How a placement reads in a sentence, by case (``tables.where_text``): {role} and {band} are
+# the band's role and range, {gap} the distance from its end, {pct} the percent of the way up.
+WHERE = {
+    "below": "below the {role} band of {band} ({gap} under its low end)",
+    "above": "above the {role} band of {band} ({gap} over its top)",
+    "at_or_above_floor": _offer.OPEN_FLOOR_TEXT + " for {role} ({band})",
+    "open": "inside the {role} band of {band} ({gap} over its low end)",
+    "inside": "inside the {role} band of {band} ({pct:.0f}% of the way up)",
+    "low_end": "inside the {role} band of {band} (at its low end)",
+    "top": "inside the {role} band of {band} (at its top)",
+}
 
 
 def markdown(text: str):
@@ -81,21 +95,15 @@ def compensation_findings(
         sentences.append(f"The data holds no {_e(role)} and {_e(versus)} {what} bands at {name}.")
     recon = reconciliation(comp)
     if len(recon):
-        long = pd.concat(
-            [
-                recon[["role", "level", f"stated_{b}", f"derived_{b}", f"gap_{b}_pct"]]
-                .set_axis(["role", "level", "stated", "derived", "pct"], axis=1)
-                .assign(bound=b)
-                for b in ("low", "high")
-            ]
-        )
-        worst = long.loc[long["pct"].abs().idxmax()]
-        worst = worst.iloc[0] if isinstance(worst, pd.DataFrame) else worst
+        gaps = recon[["gap_low_pct", "gap_high_pct"]].set_axis(["low", "high"], axis=1)
+        row, bound = gaps.abs().stack().idxmax()
+        worst = recon.loc[row]
+        derived, stated = worst[f"derived_{bound}"], worst[f"stated_{bound}"]
         sentences.append(
             "The stated totals are not the sums of their parts: base + bonus + equity differs "
-            f"from the stated bound by {long['pct'].min():+.1f}% to {long['pct'].max():+.1f}%, "
-            f"most at the {worst['bound']} end of {_e(worst['role'])} {_e(worst['level'])} "
-            f"({money(worst['derived'])} against a stated {money(worst['stated'])})."
+            f"from the stated bound by {gaps.min().min():+.1f}% to {gaps.max().max():+.1f}%, "
+            f"most at the {bound} end of {_e(worst['role'])} {_e(worst['level'])} "
+            f"({money(derived)} against a stated {money(stated)})."
         )
     return markdown(" ".join(sentences))
 
@@ -110,9 +118,8 @@ def skills_findings(data: dict[str, pd.DataFrame], *, company: str, roles: list[
     if len(roles) < 2 or wide.shape[1] < 2:
         return markdown("Only one role is selected; there is nothing to compare.")
     first, second = roles[0], roles[1]
-    shared = [s for s, r in wide.iterrows() if r[first] == r[second]]
-    lean_first = [s for s, r in wide.iterrows() if r[first] > r[second]]
-    lean_second = [s for s, r in wide.iterrows() if r[second] > r[first]]
+    diff = wide[first] - wide[second]
+    shared, lean_first, lean_second = (wide.index[d] for d in (diff == 0, diff > 0, diff < 0))
 
     def listed(items):
         return ", ".join(f"*{_e(i)}*" for i in items) or "no axis"
@@ -136,12 +143,11 @@ def interview_findings(data: dict[str, pd.DataFrame], *, company: str, roles: li
         counts = loops.groupby("role", observed=True)["round"].count()
         parts = [f"{_e(r)} {n} rounds" for r, n in counts.items()]
         names = [set(loops[loops["role"] == r]["round"]) for r in counts.index]
-        common = set.intersection(*names) if len(names) > 1 else set()
-        line = f"The \u201c{_e(sources.at[source_id, 'keyword'])}\u201d article lists " + (
-            " and ".join(parts)
-        )
+        keyword = _e(sources.at[source_id, "keyword"])
+        line = f"The \u201c{keyword}\u201d article lists {' and '.join(parts)}"
         if len(names) > 1:
-            line += f"; in common: {', '.join(_e(c) for c in sorted(common)) or 'none'}"
+            common = ", ".join(_e(c) for c in sorted(set.intersection(*names)))
+            line += f"; in common: {common or 'none'}"
         sentences.append(line + ".")
     process = data["interview_process"]
     process = process[(process["company"] == company) & process["role"].isin(roles)]
@@ -204,34 +210,6 @@ def observations_findings(
 
 # --- offers: the words of an offer check (wbroles.offer) ----------------------------------------
 
-from . import offer as _offer  # noqa: E402  (the offers section stands apart, appended)
-from .format import number as _number  # noqa: E402
-from .format import percent as _percent  # noqa: E402
-from .format import signed_money as _signed_money  # noqa: E402
-from .format import source_label as _source_label  # noqa: E402
-
-
-def _gap(value: float, unit: str) -> str:
-    return f"{_number(value)} pts" if unit == "pct_of_base" else money(value)
-
-
-def _short_where(row) -> str:
-    """'below the PM band of $280k–$450k ($90k under its low end)' for a sentence."""
-    text = band(row.low, row.high, open_high=row.open_high, unit=row.unit)
-    within = f"the {_e(row.role)} band of {text}"
-    if row.position == "below":
-        return f"below {within} ({_gap(row.low - row.value, row.unit)} under its low end)"
-    if row.position == "above":
-        return f"above {within} ({_gap(row.value - row.high, row.unit)} over its top)"
-    if row.position == "at_or_above_floor":
-        return f"{_offer.OPEN_FLOOR_TEXT} for {_e(row.role)} ({text})"
-    if row.position_pct != row.position_pct:  # NaN: an open band
-        return f"inside {within} ({_gap(row.value - row.low, row.unit)} over its low end)"
-    ends = {0: " (at its low end)", 100: " (at its top)"}
-    return f"inside {within}" + ends.get(
-        row.position_pct, f" ({row.position_pct:.0f}% of the way up)"
-    )
-
 
 def _year_one(offer, totals) -> str:
     """Why year 1 differs from the steady state: the sign-on and the vesting schedule."""
@@ -239,7 +217,7 @@ def _year_one(offer, totals) -> str:
         return "With a one-year schedule the whole grant and sign-on fall in year 1"
     later = offer.years - 1
     parts = [
-        f"{_signed_money(first - sum(rest) / later)} from {what}"
+        f"{signed_money(first - sum(rest) / later)} from {what}"
         for what, (first, *rest) in [("the sign-on", offer.sign_on_by_year),
                                      ("the vesting schedule", offer.equity_by_year)]
         if abs(first - sum(rest) / later) > _offer.MONEY_TOLERANCE
@@ -269,7 +247,8 @@ def offer_findings(offer, comp: pd.DataFrame):
 
     def places(measure: str) -> str:
         rows = placement[placement["measure"] == measure].itertuples()
-        return " and ".join(_short_where(r) for r in rows) or "not comparable"
+        texts = [where_text(r, WHERE, role=_e(r.role)) for r in rows]
+        return " and ".join(texts) or "not comparable"
 
     who, pays = f"{_e(offer.role)} {_e(offer.level)}", money(totals.first_year)
     if totals.steady_state is None:
@@ -311,27 +290,25 @@ def reference_note(data: dict[str, pd.DataFrame], offer):
     about = set(reported["approximate"])
     stated = [
         f"{words} {'about ' if name in about else ''}"
-        + (f"{_percent(reported[name])} of base" if name == "bonus" else money(reported[name]))
+        + (f"{percent(reported[name])} of base" if name == "bonus" else money(reported[name]))
         for name, words in [("base", "base salary"), ("bonus", "target bonus"),
                             ("equity_annual", "equity a year"), ("sign_on", "sign-on")]
         if reported[name] is not None
     ]  # fmt: skip
     if reported["equity_share"] is not None:
-        stated.append(f"equity of {_percent(reported['equity_share'])} of the company")
-    cited = _e(_source_label(reported["source_id"], data["sources"]))
+        stated.append(f"equity of {percent(reported['equity_share'])} of the company")
+    cited = _e(source_label(reported["source_id"], data["sources"]))
     text = (
         f"The parameter defaults mirror the {_e(reported['role'])} {_e(reported['level'])} offer "
         f"reported in {cited}: {', '.join(stated)}."
     )
     if reported["equity_share"] is not None and reported["equity_annual"] is None:
+        left_out = (
+            ", and the equity and total placements below leave it out" if offer.grant == 0 else ""
+        )
         text += (
             " That equity is a share of the company and the source gives no valuation, so it "
-            "has no dollar value: the defaults count equity as $0"
-            + (
-                ", and the equity and total placements below leave it out."
-                if offer.grant == 0
-                else "."
-            )
+            f"has no dollar value: the defaults count equity as $0{left_out}."
         )
     years = _offer.ANNUAL_EQUITY_YEARS
     mirrored = (reported["role"], reported["level"], reported["base"], reported["sign_on"] or 0,

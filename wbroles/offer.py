@@ -33,6 +33,9 @@ ANNUAL_EQUITY_YEARS = 4  # an annual equity value is paid over the named schedul
 VESTING_TOLERANCE = 1e-9  # a schedule this close to 100 % vests the whole grant
 MONEY_TOLERANCE = 0.005  # money compared to the cent
 POSITIONS = ("below", "inside", "above", "at_or_above_floor")
+PLACEMENT_COLUMNS = ["company", "level", "offer_role", "role", "own_role", "measure", "label",
+                     "component", "value", "unit", "low", "high", "open_high", "position",
+                     "position_pct", "source_id", "quote"]  # fmt: skip
 OPEN_FLOOR_TEXT = "at or above the stated floor of the open range"
 # What of the offer is compared with which band, in display order.
 MEASURES = {"base": ("base", "Base salary"), "bonus_pct": ("bonus", "Target bonus (% of base)"),
@@ -311,8 +314,9 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
     {comp}
 
     One row per measure (``MEASURES``; no steady state for one year) and role band, the
-    offer's role first: company, level, offer_role, role, own_role, measure, label, component,
-    value, unit, low, high, open_high, position, position_pct, source_id, quote.
+    offer's role first, with the ``PLACEMENT_COLUMNS``: company, level, offer_role, role,
+    own_role, measure, label, component, value, unit, low, high, open_high, position,
+    position_pct, source_id, quote.
     """
     offer = check_offer(offer, comp)
     totals = offer_totals(offer_years(offer))
@@ -327,23 +331,11 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
         columns=["measure", "component", "label", "value"],
     )
     rows = measures.merge(bands.sort_values("order", kind="stable"), on="component")
-    placed = [
-        place_value(r.value, r.low, r.high, open_high=bool(r.open_high)) for r in rows.itertuples()
-    ]
-    rows = rows.assign(
-        offer_role=offer.role,
-        own_role=rows["role"] == offer.role,
-        value=rows["value"].astype(float),
-        low=rows["low"].astype(float),
-        high=rows["high"].astype(float),
-        open_high=rows["open_high"].astype(bool),
-        position=[p for p, _ in placed],
-        position_pct=[pct for _, pct in placed],
-    )
-    columns = ["company", "level", "offer_role", "role", "own_role", "measure", "label",
-               "component", "value", "unit", "low", "high", "open_high", "position",
-               "position_pct", "source_id", "quote"]  # fmt: skip
-    return rows[columns].reset_index(drop=True)
+    rows = rows.assign(offer_role=offer.role, own_role=rows["role"] == offer.role)
+    rows = rows.astype({"value": float, "low": float, "high": float, "open_high": bool})
+    placed = [place_value(r.value, r.low, r.high, open_high=r.open_high) for r in rows.itertuples()]
+    placed = pd.DataFrame(placed, index=rows.index, columns=["position", "position_pct"])
+    return rows.join(placed)[PLACEMENT_COLUMNS].reset_index(drop=True)
 
 
 @docs
@@ -367,9 +359,8 @@ def reference_points(data: dict[str, pd.DataFrame], *, company: str | None = Non
     )
     deals = deals.assign(kind="negotiation", amount=deals["amount"].astype(float),
                          approximate=False, context_quote=None)  # fmt: skip
-    frame = pd.concat([offers, deals], ignore_index=True)
+    frame = pd.concat([offers, deals], ignore_index=True).astype({"role": str, "level": str})
     frame["source"] = [source_label(s, data["sources"]) for s in frame["source_id"]]
-    frame = frame.assign(role=frame["role"].astype(str), level=frame["level"].astype(str))
     if company is not None:
         frame = frame[frame["company"] == company]
     columns = ["kind", "company", "role", "level", "component", "amount", "unit", "approximate",
@@ -403,15 +394,10 @@ def reported_offer(
     offer_id = choose("offer_id", ids[0] if offer_id is None else offer_id, ids)
     rows = points[points["offer_id"] == offer_id]
     found = dict(zip(rows["component"], rows["value"].astype(float), strict=True))
-    first = {k: rows[k].iloc[0] for k in ("company", "role", "level", "source_id")}
-    return {
-        **first,
-        "offer_id": offer_id,
-        "role": str(first["role"]),
-        "level": str(first["level"]),
-        **{c: found.get(c) for c in ("base", "sign_on", "bonus", "equity_annual", "equity_share")},
-        "approximate": rows.loc[rows["approximate"].astype(bool), "component"].tolist(),
-    }
+    first = {k: str(rows[k].iloc[0]) for k in ("company", "role", "level", "source_id")}
+    found = {c: found.get(c) for c in ("base", "sign_on", "bonus", "equity_annual", "equity_share")}
+    approximate = rows.loc[rows["approximate"].astype(bool), "component"].tolist()
+    return {**first, "offer_id": offer_id, **found, "approximate": approximate}
 
 
 @docs

@@ -8,24 +8,50 @@ import re
 
 import pandas as pd
 
-from .derive import reconciliation, role_gap
-from .format import COMPONENT_LABELS, band, money, percent, points, signed_money
+from .derive import BOUNDS, reconciliation, role_gap
+from .format import (
+    COMPONENT_LABELS,
+    amount,
+    band,
+    money,
+    number,
+    percent,
+    plain,
+    points,
+    signed_money,
+    source_label,
+)
+from .offer import OPEN_FLOOR_TEXT, check_offer, docs, offer_totals, offer_years, place_offer
 from .schemas import SKILL_SCALE
 
 # A cell that reads as a number or an amount: "$280k", "+$20k", "12%", "3".
 _NUMBER_LIKE = re.compile("^\\s*[+\\-\u2212]?\\$?\\d")
 NOT_STATED_IN_SOURCE = "(not stated in the source)"
+# What a reported amount is, by its unit (after the amount itself, in reported_text).
+_UNIT_WORDS = {
+    "pct_of_company": " of the company (no valuation given, so no dollar value)",
+    "pct_of_base": " of base",
+    "usd_per_year": " a year",
+}
+_REPORTED = {"base": "base salary", "bonus": "target bonus", "equity_annual": "equity per year",
+             "equity_share": "equity", "sign_on": "sign-on bonus", "equity": "equity",
+             "first_year_equity": "first-year equity"}  # fmt: skip
+# How a placement reads in a table, by case (see where_text): {gap} is the distance from the
+# band's end, {pct} the percent of the way up, {band} the band's range.
+WHERE = {
+    "below": "below: {gap} under the low end",
+    "above": "above: {gap} over the top",
+    "at_or_above_floor": OPEN_FLOOR_TEXT,
+    "open": "inside: {gap} over the low end (open top, no percent)",
+    "inside": "inside, at {pct:.0f}% of the range",
+}
 
 
 def text_columns(frame: pd.DataFrame) -> list:
     """Columns that hold prose rather than numbers or amounts: most of their cells do not
     start like a number. Displayed left-aligned; amounts stay right-aligned."""
-    columns = []
-    for column in frame.columns:
-        values = frame[column].dropna().astype(str)
-        if len(values) and values.str.match(_NUMBER_LIKE).mean() < 0.5:
-            columns.append(column)
-    return columns
+    starts = {c: frame[c].dropna().astype(str).str.match(_NUMBER_LIKE) for c in frame.columns}
+    return [c for c, numeric in starts.items() if len(numeric) and numeric.mean() < 0.5]
 
 
 def show(frame: pd.DataFrame, *, name: str = "table"):
@@ -54,31 +80,46 @@ def _for(frame: pd.DataFrame, company: str | None, roles: list[str] | None = Non
     return frame if roles is None else frame[frame["role"].isin(roles)]
 
 
-def _gap(value: float, pct: float) -> str:
-    return f"{signed_money(value)} ({percent(pct, digits=1, signed=True)})"
+def _bands(frame: pd.DataFrame, prefix: str = "") -> list[str]:
+    """'$280k–$450k+' for each row's ``{prefix}low``, ``high`` and ``open_high``, in its unit."""
+    ends = frame[[f"{prefix}low", f"{prefix}high", f"{prefix}open_high"]].set_axis(BOUNDS, axis=1)
+    ends = ends.assign(unit=frame.get("unit", "usd_per_year"))
+    return [
+        band(r.low, r.high, open_high=bool(r.open_high), unit=r.unit) for r in ends.itertuples()
+    ]
+
+
+def _gaps(frame: pd.DataFrame, column: str, opened=None, note: str = "") -> list[str]:
+    """'+$20k (+7.7%)' for each row's ``column`` and ``{column}_pct`` ('+5 pp' for a percent),
+    followed by ``note`` where ``opened`` (a bool column) is true."""
+    units = frame.get("unit", pd.Series("usd_per_year", index=frame.index))
+    opened = [False] * len(frame) if opened is None else opened
+    pcts = [percent(p, digits=1, signed=True) for p in frame[f"{column}_pct"]]
+    return [
+        (points(v) if u == "pct_of_base" else f"{signed_money(v)} ({p})") + (note if o else "")
+        for v, p, u, o in zip(frame[column], pcts, units, opened, strict=True)
+    ]
+
+
+def _reading(frame: pd.DataFrame, headings: list[str]) -> pd.DataFrame:
+    """``frame`` under ``headings``, with categories as text and rows numbered from 0."""
+    kinds = {c: str for c, kind in frame.dtypes.items() if isinstance(kind, pd.CategoricalDtype)}
+    return frame.astype(kinds).set_axis(headings, axis=1).reset_index(drop=True)
 
 
 def reconciliation_table(comp: pd.DataFrame, *, company: str | None = None) -> pd.DataFrame:
     """Stated total vs the sum of base, bonus and equity in ``comp``, per role and level, with
     the gap (one ``company``, or all)."""
     table = reconciliation(_for(comp, company))
-    rows = list(table.itertuples())
+    opened = table["stated_open_high"] | table["derived_open_high"]
     return pd.DataFrame(
         {
             "Role": table["role"].astype(str),
             "Level": table["level"].astype(str),
-            "Stated total": [
-                band(r.stated_low, r.stated_high, open_high=r.stated_open_high) for r in rows
-            ],
-            "Base + bonus + equity": [
-                band(r.derived_low, r.derived_high, open_high=r.derived_open_high) for r in rows
-            ],
-            "Gap at low end": [_gap(r.gap_low, r.gap_low_pct) for r in rows],
-            "Gap at high end": [
-                _gap(r.gap_high, r.gap_high_pct)
-                + (" vs open bound" if r.stated_open_high or r.derived_open_high else "")
-                for r in rows
-            ],
+            "Stated total": _bands(table, "stated_"),
+            "Base + bonus + equity": _bands(table, "derived_"),
+            "Gap at low end": _gaps(table, "gap_low"),
+            "Gap at high end": _gaps(table, "gap_high", opened, " vs open bound"),
         }
     )
 
@@ -88,23 +129,14 @@ def gap_table(
 ) -> pd.DataFrame:
     """How much more (or less) ``role``'s band is than ``versus``'s, per level and component."""
     table = role_gap(_for(comp, company), role=role, versus=versus)
-
-    def diff(value, pct, unit):
-        return points(value) if unit == "pct_of_base" else _gap(value, pct)
-
-    rows = list(table.itertuples())
     return pd.DataFrame(
         {
             "Level": table["level"].astype(str),
             "Component": table["component"].map(COMPONENT_LABELS),
-            f"{role} minus {versus}, low end": [
-                diff(r.diff_low, r.diff_low_pct, r.unit) for r in rows
-            ],
-            f"{role} minus {versus}, high end": [
-                diff(r.diff_high, r.diff_high_pct, r.unit)
-                + (" (open bound)" if r.high_open else "")
-                for r in rows
-            ],
+            f"{role} minus {versus}, low end": _gaps(table, "diff_low"),
+            f"{role} minus {versus}, high end": _gaps(
+                table, "diff_high", table["high_open"], " (open bound)"
+            ),
         }
     )
 
@@ -112,20 +144,15 @@ def gap_table(
 def band_table(comp: pd.DataFrame, *, company: str | None = None) -> pd.DataFrame:
     """Every band of ``comp`` (one ``company``, or all) with the sentence it rests on."""
     comp = _for(comp, company)
-    return pd.DataFrame(
-        {
-            "Role": comp["role"].astype(str).to_numpy(),
-            "Level": comp["level"].astype(str).to_numpy(),
-            "Component": comp["component"].map(COMPONENT_LABELS).to_numpy(),
-            "Band": [
-                band(r.low, r.high, open_high=r.open_high, unit=r.unit)
-                + (" of base" if r.unit == "pct_of_base" else "")
-                for r in comp.itertuples()
-            ],
-            "Quote": comp["quote"].to_numpy(),
-            "Source": comp["source_id"].to_numpy(),
-        }
+    comp = comp.assign(
+        component=comp["component"].map(COMPONENT_LABELS),
+        band=[
+            text + (" of base" if unit == "pct_of_base" else "")
+            for text, unit in zip(_bands(comp), comp["unit"], strict=True)
+        ],
     )
+    columns = ["role", "level", "component", "band", "quote", "source_id"]
+    return _reading(comp[columns], ["Role", "Level", "Component", "Band", "Quote", "Source"])
 
 
 def skill_evidence_table(
@@ -139,15 +166,13 @@ def skill_evidence_table(
     rests on (one ``company``, the chosen ``roles``)."""
     skills = _for(skills, company, roles)
     order = axes.set_index("skill")["axis_order"]
-    skills = skills.assign(_order=skills["skill"].map(order)).sort_values(["_order", "role"])
-    return pd.DataFrame(
-        {
-            "Skill": skills["skill"].to_numpy(),
-            "Role": skills["role"].astype(str).to_numpy(),
-            "Score": [f"{s} {SKILL_SCALE[s]}" for s in skills["score"]],
-            "Evidence": skills["quote"].to_numpy(),
-            "Source": skills["source_id"].to_numpy(),
-        }
+    skills = skills.assign(
+        order=skills["skill"].map(order), score=[f"{s} {SKILL_SCALE[s]}" for s in skills["score"]]
+    )
+    columns = ["skill", "role", "score", "quote", "source_id"]
+    return _reading(
+        skills.sort_values(["order", "role"])[columns],
+        ["Skill", "Role", "Score", "Evidence", "Source"],
     )
 
 
@@ -157,15 +182,9 @@ def rounds_table(
     """Every interview round of ``rounds`` as each source lists it, with what it evaluates
     (one ``company``, the chosen ``roles``)."""
     rounds = _for(rounds, company, roles).sort_values(["source_id", "role", "round_order"])
-    return pd.DataFrame(
-        {
-            "Source": rounds["source_id"].to_numpy(),
-            "Role": rounds["role"].astype(str).to_numpy(),
-            "#": rounds["round_order"].to_numpy(),
-            "Round": rounds["round"].to_numpy(),
-            "Evaluates": rounds["evaluates"].fillna(NOT_STATED_IN_SOURCE).to_numpy(),
-        }
-    )
+    rounds = rounds.assign(evaluates=rounds["evaluates"].fillna(NOT_STATED_IN_SOURCE))
+    columns = ["source_id", "role", "round_order", "round", "evaluates"]
+    return _reading(rounds[columns], ["Source", "Role", "#", "Round", "Evaluates"])
 
 
 def role_facts_table(
@@ -185,14 +204,8 @@ def role_facts_table(
 
 def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
     """The articles every number cites."""
-    return pd.DataFrame(
-        {
-            "Source id": sources["source_id"].to_numpy(),
-            "Article": sources["keyword"].to_numpy(),
-            "Date": sources["date"].to_numpy(),
-            "Publisher": sources["publisher"].to_numpy(),
-        }
-    )
+    columns = ["source_id", "keyword", "date", "publisher"]
+    return _reading(sources[columns], ["Source id", "Article", "Date", "Publisher"])
 
 
 def percentile_table(summary: pd.DataFrame, *, component: str | None = None) -> pd.DataFrame:
@@ -200,73 +213,43 @@ def percentile_table(summary: pd.DataFrame, *, component: str | None = None) -> 
     "n < 5" where suppressed."""
     if component is not None:
         summary = summary[summary["component"] == component]
-    out = pd.DataFrame(
-        {
-            "Company": summary["company"].astype(str).to_numpy(),
-            "Role": summary["role"].astype(str).to_numpy(),
-            "Level": summary["level"].astype(str).to_numpy(),
-            "Component": summary["component"].astype(str).to_numpy(),
-            "n": summary["n"].to_numpy(),
-        }
+    stats = ["p10", "p25", "p50", "p75", "p90"]
+    cells = (
+        summary[stats].map(money).mask(summary["suppressed"].notna(), summary["suppressed"], axis=0)
     )
-    suppressed = summary["suppressed"].fillna("").astype(str).to_numpy()
-    for column in ["p10", "p25", "p50", "p75", "p90"]:
-        out[column] = [
-            s if s else money(v) for s, v in zip(suppressed, summary[column], strict=True)
-        ]
-    return out
+    groups = summary[["company", "role", "level", "component"]].astype(str).join(summary["n"])
+    return _reading(groups.join(cells), ["Company", "Role", "Level", "Component", "n", *stats])
 
 
 # --- offers: the tables of an offer check (wbroles.offer) ---------------------------------------
 
-from . import offer as _offer  # noqa: E402  (the offers section stands apart, appended)
-from .format import amount as _amount  # noqa: E402
-from .format import band as _band  # noqa: E402
-from .format import money as _money  # noqa: E402
-from .format import number as _number  # noqa: E402
-from .format import percent as _percent  # noqa: E402
-from .format import plain as _plain  # noqa: E402
-from .format import source_label as _source_label  # noqa: E402
 
-_REPORTED = {"base": "base salary", "bonus": "target bonus", "equity_annual": "equity per year",
-             "equity_share": "equity", "sign_on": "sign-on bonus", "equity": "equity",
-             "first_year_equity": "first-year equity"}  # fmt: skip
-
-
-def gap_text(value: float, unit: str) -> str:
-    """A distance from a band's end: '10 pts' for a percent of base, else money ('$15k').
-
-    Parameters
-    ----------
-    value : float
-        The distance.
-    unit : str
-        The band's unit.
-    """
-    return f"{_number(value)} pts" if unit == "pct_of_base" else _money(value)
-
-
-def where_text(row) -> str:
+def where_text(row, templates: dict[str, str] | None = None, role: str = "") -> str:
     """'inside, at 30% of the range', 'below: $15k under the low end', ... for a table.
 
     Parameters
     ----------
     row : namedtuple
         A row of :func:`wbroles.offer.place_offer` (``itertuples``).
+    templates : dict, optional
+        The text of each case (default ``WHERE``): a position, "open" (inside an open band),
+        and, if given, "low_end" and "top" (inside, at 0 or 100 %) for "inside".
+    role : str, optional
+        The band's role as the templates' {role} shows it.
     """
-    if row.position == "below":
-        return f"below: {gap_text(row.low - row.value, row.unit)} under the low end"
-    if row.position == "above":
-        return f"above: {gap_text(row.value - row.high, row.unit)} over the top"
-    if row.position == "at_or_above_floor":
-        return _offer.OPEN_FLOOR_TEXT
-    if row.position_pct != row.position_pct:  # NaN: inside an open band
-        gap = gap_text(row.value - row.low, row.unit)
-        return f"inside: {gap} over the low end (open top, no percent)"
-    return f"inside, at {row.position_pct:.0f}% of the range"
+    templates = WHERE if templates is None else templates
+    case, pct = row.position, row.position_pct
+    if case == "inside":
+        case = "open" if pct != pct else {0: "low_end", 100: "top"}.get(pct, case)  # NaN: open
+    distances = {"below": row.low - row.value, "above": row.value - row.high}
+    distance = distances.get(case, row.value - row.low)  # inside: from the low end
+    gap = f"{number(distance)} pts" if row.unit == "pct_of_base" else money(distance)
+    text = band(row.low, row.high, open_high=row.open_high, unit=row.unit)
+    template = templates.get(case, templates["inside"])  # no "low_end" or "top": "inside"
+    return template.format(gap=gap, pct=pct, role=role, band=text)
 
 
-@_offer.docs
+@docs
 def placement_table(placement: pd.DataFrame) -> pd.DataFrame:
     """The placement for reading: Measure, Band of, Offer, Band, Where.
 
@@ -281,14 +264,14 @@ def placement_table(placement: pd.DataFrame) -> pd.DataFrame:
             "Band of": [
                 f"{r.role} {r.level}" + (" (offer's role)" if r.own_role else "") for r in rows
             ],
-            "Offer": [_amount(r.value, r.unit) for r in rows],
-            "Band": [_band(r.low, r.high, open_high=r.open_high, unit=r.unit) for r in rows],
+            "Offer": [amount(r.value, r.unit) for r in rows],
+            "Band": _bands(placement.reset_index(drop=True)),
             "Where": [where_text(r) for r in rows],
         }
     )
 
 
-@_offer.docs
+@docs
 def years_table(years: pd.DataFrame) -> pd.DataFrame:
     """The pay of each year for reading, with a running total: money as "$185k".
 
@@ -296,12 +279,10 @@ def years_table(years: pd.DataFrame) -> pd.DataFrame:
     ----------
     {years}
     """
-    parts = {"Base": "base", "Bonus": "bonus", "Equity": "equity", "Sign-on": "sign_on"}
-    table = pd.DataFrame({"Year": years["year"].astype(int).to_numpy()})
-    for name, column in {**parts, "Total": "total"}.items():
-        table[name] = years[column].map(_money).to_numpy()
-    table["Cumulative"] = years["total"].cumsum().map(_money).to_numpy()
-    return table
+    table = years.assign(cumulative=years["total"].cumsum()).set_index("year")
+    table = table[["base", "bonus", "equity", "sign_on", "total", "cumulative"]].map(money)
+    headings = ["Year", "Base", "Bonus", "Equity", "Sign-on", "Total", "Cumulative"]
+    return _reading(table.reset_index().astype({"year": int}), headings)
 
 
 def reported_text(row) -> str:
@@ -315,15 +296,9 @@ def reported_text(row) -> str:
     """
     what = f"{_REPORTED.get(row.component, row.component)}: "
     if row.kind != "offer":
-        return f"{what}+{_money(row.amount)} negotiated on top of the offer"
-    what += "about " if row.approximate else ""
-    if row.unit == "pct_of_company":
-        return (
-            f"{what}{_percent(row.amount)} of the company (no valuation given, so no dollar value)"
-        )
-    if row.unit == "pct_of_base":
-        return f"{what}{_percent(row.amount)} of base"
-    return f"{what}{_money(row.amount)}" + (" a year" if row.unit == "usd_per_year" else "")
+        return f"{what}+{money(row.amount)} negotiated on top of the offer"
+    about = "about " if row.approximate else ""
+    return f"{what}{about}{amount(row.amount, row.unit)}{_UNIT_WORDS.get(row.unit, '')}"
 
 
 def reference_table(points: pd.DataFrame) -> pd.DataFrame:
@@ -334,18 +309,14 @@ def reference_table(points: pd.DataFrame) -> pd.DataFrame:
     points : DataFrame
         As :func:`wbroles.offer.reference_points` returns it.
     """
-    rows = list(points.itertuples())
-    return pd.DataFrame(
-        {
-            "Reported": [
-                f"{'Offer' if r.kind == 'offer' else 'Negotiation outcome'}, {r.role} {r.level}"
-                for r in rows
-            ],
-            "What": [reported_text(r) for r in rows],
-            "Quote": [f"\u201c{q}\u201d" for q in points["quote"]],
-            "Source": points["source"].to_numpy(),
-        }
+    kinds = points["kind"].map({"offer": "Offer", "negotiation": "Negotiation outcome"})
+    table = points.assign(
+        reported=kinds + ", " + points["role"] + " " + points["level"],
+        what=[reported_text(r) for r in points.itertuples()],
+        quote="\u201c" + points["quote"] + "\u201d",
     )
+    columns = ["reported", "what", "quote", "source"]
+    return _reading(table[columns], ["Reported", "What", "Quote", "Source"])
 
 
 def steady_state_text(totals) -> str:
@@ -359,10 +330,10 @@ def steady_state_text(totals) -> str:
     if totals.steady_state is None:
         return "undefined: the schedule has one year, so there is no year 2 on"
     span = "year 2" if totals.years == 2 else f"years 2\u2013{totals.years}"
-    return f"{_money(totals.steady_state)} a year (average of {span})"
+    return f"{money(totals.steady_state)} a year (average of {span})"
 
 
-@_offer.docs
+@docs
 def offer_text(offer, comp: pd.DataFrame, *, sources: pd.DataFrame | None = None) -> str:
     """What ``wbroles offer`` prints: the offer, its placement, the year table, the totals.
 
@@ -372,23 +343,23 @@ def offer_text(offer, comp: pd.DataFrame, *, sources: pd.DataFrame | None = None
     {comp}
     {sources}
     """
-    offer = _offer.check_offer(offer, comp)
-    placement = _offer.place_offer(offer, comp)
-    years = _offer.offer_years(offer)
-    totals = _offer.offer_totals(years)
-    cited = dict.fromkeys(_source_label(s, sources) for s in placement["source_id"])
+    offer = check_offer(offer, comp)
+    placement = place_offer(offer, comp)
+    years = offer_years(offer)
+    totals = offer_totals(years)
+    cited = dict.fromkeys(source_label(s, sources) for s in placement["source_id"])
     span = f"{totals.years} {'year' if totals.years == 1 else 'years'}"
     lines = [
-        _plain(offer.describe()),
+        plain(offer.describe()),
         "",
-        f"Where it falls in the {_plain(offer.level)} bands",
-        placement_table(placement).map(_plain).to_string(index=False),
+        f"Where it falls in the {plain(offer.level)} bands",
+        placement_table(placement).map(plain).to_string(index=False),
         "",
         "Year by year (equity as it vests)",
         years_table(years).to_string(index=False),
         "",
-        f"Year 1: {_money(totals.first_year)}. Steady state: {steady_state_text(totals)}. "
-        f"Cumulative over {span}: {_money(totals.cumulative)}.",
-        f"Bands as the sources state them: {_plain('; '.join(cited))}. Offer terms as given here.",
+        f"Year 1: {money(totals.first_year)}. Steady state: {steady_state_text(totals)}. "
+        f"Cumulative over {span}: {money(totals.cumulative)}.",
+        f"Bands as the sources state them: {plain('; '.join(cited))}. Offer terms as given here.",
     ]
     return "\n".join(lines)
