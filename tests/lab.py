@@ -233,6 +233,11 @@ _PAGE_STATE_JS = """
     stderrTexts: [...panel.querySelectorAll(
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
       .map(e => e.innerText),
+    // MathJax typesets text between two "$" ("$280k-$450k" as italic 280k-450k): where it did
+    typesetMath: [...panel.querySelectorAll('.jp-OutputArea-output mjx-container')]
+      .map(e => (e.closest('td, p, li') || e).textContent.slice(0, 120)),
+    outputText: [...panel.querySelectorAll('.jp-OutputArea-output')]
+      .map(e => e.innerText).join(' | '),
   };
 }
 """
@@ -278,6 +283,8 @@ class LabRun:
     charts_with_svg: int = 0
     error_texts: list[str] = field(default_factory=list)
     stderr_texts: list[str] = field(default_factory=list)
+    typeset_math: list[str] = field(default_factory=list)
+    output_text: str = ""
     hover_texts: list[str | None] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
@@ -439,6 +446,8 @@ def run_all(
         run.charts_with_svg = state["chartsWithSvg"]
         run.error_texts = state["errorTexts"]
         run.stderr_texts = state["stderrTexts"]
+        run.typeset_math = state["typesetMath"]
+        run.output_text = state["outputText"]
         with _step(run, "hover", server):
             run.hover_texts = hover_charts(page)
         run.kernel_command = _kernel_command(server, notebook)

@@ -36,6 +36,8 @@ STALE_KERNEL = {
     "display_name": "Python 3 (a stale user-level kernel)",
     "language": "python",
 }
+# Notebooks whose tables and prose show money ("$280k"), which MathJax must leave alone.
+MONEY_NOTEBOOKS = {"compensation_by_level", "observed_pay", "offer_check", "overview"}
 
 
 def require_jupyterlab() -> None:
@@ -141,6 +143,9 @@ def test_run_all_in_jupyterlab_shows_every_chart(name, run_in_lab, lab_server):
     assert run.error_outputs == [], f"{where} cells raised: {run.error_outputs}"
     assert run.error_texts == [], f"{where} error text shown: {run.error_texts}"
     assert run.stderr_texts == [], f"{where} cells wrote to stderr: {run.stderr_texts}"
+    assert run.typeset_math == [], f"{where} MathJax typeset output text: {run.typeset_math}"
+    if name in MONEY_NOTEBOOKS:
+        assert re.search(r"\$\d+k", run.output_text), f"{where} no money shown as '$280k'"
     assert run.unexecuted_cells == [], f"{where} cells never ran: {run.unexecuted_cells}"
     assert run.page_errors == [], f"{where} JavaScript errors: {run.page_errors}"
     assert run.blocked_requests == [], f"{where} the page reached off the server"

@@ -88,7 +88,7 @@ def test_skills_findings_sort_every_axis_by_the_scores(data):
 
 def test_skills_findings_with_one_role_compare_nothing(data):
     text = narrative.skills_findings(data, company=COMPANY, roles=["PM"]).data
-    assert text == "Only one role is selected; there is nothing to compare."
+    assert text.split("\n\n")[1] == "Only one role is selected; there is nothing to compare."
 
 
 def test_interview_findings_count_each_loop_and_sum_the_rubric(data):
@@ -124,6 +124,13 @@ def test_text_from_the_data_stays_text_once_rendered(data, injected, shown):
     assert shown in page.replace("\\$", "$")
 
 
-def test_markdown_escapes_every_dollar_sign():
-    shown = narrative.markdown("from $190k to $280k")
-    assert shown.data == "from \\$190k to \\$280k"
+def test_markdown_escapes_every_dollar_sign_and_keeps_mathjax_out():
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    shown = narrative.markdown("**From** $190k to $280k")
+    assert shown.data == (
+        '<div class="tex2jax_ignore mathjax_ignore">\n\n**From** \\$190k to \\$280k\n\n</div>'
+    )
+    page = markdown2html_mistune(shown.data)  # the Markdown inside the block still renders
+    assert '<div class="tex2jax_ignore mathjax_ignore">' in page
+    assert "<strong>From</strong>" in page and "$190k to $280k" in page

@@ -271,3 +271,7 @@ def svg_text(text, width: int | None = None) -> str:
 def quote_text(quote, width: int = 70) -> str:
     """``quote`` in curly quotes for a hover, escaped and wrapped at ``width`` characters."""
     return svg_text(f"\u201c{quote}\u201d", width)
+
+
+# The classes that JupyterLab's MathJax skips: money such as "$280k-$450k" is never maths.
+NO_MATH = "tex2jax_ignore mathjax_ignore"

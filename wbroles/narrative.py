@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import offer as _offer
 from .derive import reconciliation, role_gap
-from .format import band, label, money, percent, signed_money, source_label
+from .format import NO_MATH, band, label, money, percent, signed_money, source_label
 from .format import markdown_text as _e
 from .observations import is_synthetic
 from .tables import where_text
@@ -30,12 +30,13 @@ WHERE = {
 
 
 def markdown(text: str):
-    """IPython Markdown with every "$" escaped: two amounts such as "$190k ... $280k" would
-    otherwise be read as a LaTeX span (JupyterLab draws it as maths; nbconvert escapes the
-    span's text a second time)."""
+    """IPython Markdown that no maths typesetter touches: every "$" escaped (two amounts such
+    as "$190k ... $280k" would be read as a LaTeX span) and the text in a block that
+    JupyterLab's MathJax skips (it scans the page after Markdown has turned "\\$" into "$")."""
     from IPython.display import Markdown
 
-    return Markdown(text.replace("$", "\\$"))
+    escaped = text.replace("$", "\\$")
+    return Markdown(f'<div class="{NO_MATH}">\n\n{escaped}\n\n</div>')
 
 
 def _band(row) -> str:

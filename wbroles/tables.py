@@ -11,6 +11,7 @@ import pandas as pd
 from .derive import BOUNDS, reconciliation, role_gap
 from .format import (
     COMPONENT_LABELS,
+    NO_MATH,
     amount,
     band,
     money,
@@ -71,7 +72,7 @@ def show(frame: pd.DataFrame, *, name: str = "table"):
         .format_index(escape="html", axis=1)
         .set_table_styles(styles)
         .set_uuid(name)
-        .set_table_attributes('class="wbroles-table tex2jax_ignore mathjax_ignore"')
+        .set_table_attributes(f'class="wbroles-table {NO_MATH}"')
     )
 
 
