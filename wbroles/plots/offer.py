@@ -19,9 +19,12 @@ from .base import role_colors as _role_colors
 
 __all__ = ["offer_placement_chart", "offer_years_chart"]
 
-ROWS = {"base": "Base salary", "bonus": "Target bonus<br>(% of base)",
-        "equity": "Equity per year<br>(average vest)",
-        "total": "Total<br>compensation"}  # fmt: skip
+ROWS = {
+    "base": "Base salary",
+    "bonus": "Target bonus<br>(% of base)",
+    "equity": "Equity per year<br>(average vest)",
+    "total": "Total<br>compensation",
+}
 LABELS = {c: t.replace("<br>", " ") for c, t in ROWS.items()}
 SHORT = {"below": "below", "above": "above", "at_or_above_floor": "\u2265 stated floor"}
 STEADY = {"total_first_year": "year 1: ", "total_steady_state": "steady: "}
@@ -33,10 +36,14 @@ MARKER_NAMES = {
     (True, False): "year 1, another role",
 }
 MARKERS = dict(zip(MARKER_NAMES.values(), ["diamond", "circle", "diamond-open", "circle-open"]))  # noqa: B905
-PARTS = {"base": "Base salary", "bonus": "Target bonus", "equity": "Equity vested",
-         "sign_on": "Sign-on bonus"}  # fmt: skip
+PARTS = {
+    "base": "Base salary",
+    "bonus": "Target bonus",
+    "equity": "Equity vested",
+    "sign_on": "Sign-on bonus",
+}
 # The look of the markers, the labels beside the bands, the bars and the totals above them.
-# fmt: off
+
 MARKER = {
     "marker": {"size": 13, "line": {"width": 2, "color": TEXT}},
     "cliponaxis": False,
@@ -58,9 +65,15 @@ BAR = {
     "marker_pattern": {"fgcolor": "white", "size": 8, "solidity": 0.35},
     "hovertemplate": "<b>%{x}</b> \u00b7 %{customdata[0]}: %{text}<extra></extra>",
 }
-TOTAL = {"mode": "text", "name": "totals", "textposition": "top center", "showlegend": False,
-         "textfont": {"size": 13, "color": TEXT}, "hoverinfo": "skip"}
-# fmt: on
+TOTAL = {
+    "mode": "text",
+    "name": "totals",
+    "textposition": "top center",
+    "showlegend": False,
+    "textfont": {"size": 13, "color": TEXT},
+    "hoverinfo": "skip",
+}
+
 TINTS = {"base": 0.0, "bonus": 0.45, "equity": 0.7, "sign_on": 0.0}  # white mixed into the colour
 
 
@@ -165,12 +178,28 @@ def offer_placement_chart(
     facets = {"facet_row": "row", "category_orders": {"row": rows, "role": roles}}
     length = float((bands["end"] - bands["high"]).max()) or None
     colors = _role_colors(roles)
-    fig = range_bars(bands, position="role", color="role", colors=colors, orientation="h",
-                     length=length, facet_row_spacing=0.06, labels={"size": "", "role": ""},
-                     **facets)  # fmt: skip
-    markers = px.scatter(points, x="value", y="role", symbol="marker", symbol_map=MARKERS,
-                         text="text", custom_data=["hover"], color_discrete_sequence=[TEXT],
-                         **facets)  # fmt: skip
+    fig = range_bars(
+        bands,
+        position="role",
+        color="role",
+        colors=colors,
+        orientation="h",
+        length=length,
+        facet_row_spacing=0.06,
+        labels={"size": "", "role": ""},
+        **facets,
+    )
+    markers = px.scatter(
+        points,
+        x="value",
+        y="role",
+        symbol="marker",
+        symbol_map=MARKERS,
+        text="text",
+        custom_data=["hover"],
+        color_discrete_sequence=[TEXT],
+        **facets,
+    )
     markers.update_traces(**MARKER)
     markers.update_traces(textposition="bottom center", selector={"name": "total in year 1"})
     markers.for_each_trace(lambda t: t.update(showlegend=t.showlegend and "another" not in t.name))
@@ -189,8 +218,14 @@ def offer_placement_chart(
     title = (
         title or f"Where the offer falls: a {role} {level} offer on the {level} bands at {company}"
     )
-    return finish(fig, title=title, subtitle=subtitle, source_ids=placement["source_id"],
-                  sources=sources, height=140 + 125 * len(rows))  # fmt: skip
+    return finish(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        source_ids=placement["source_id"],
+        sources=sources,
+        height=140 + 125 * len(rows),
+    )
 
 
 @docs
@@ -220,13 +255,26 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
     )
     color = _role_colors([offer.role])[offer.role]
     white = (255, 255, 255)
-    tint = {PARTS[p]: pc.label_rgb(pc.find_intermediate_color(pc.hex_to_rgb(color), white, share))
-            if share else color for p, share in TINTS.items()}  # fmt: skip
+    tint = {
+        PARTS[p]: pc.label_rgb(pc.find_intermediate_color(pc.hex_to_rgb(color), white, share))
+        if share
+        else color
+        for p, share in TINTS.items()
+    }
     shapes = {n: "/" if p == "sign_on" else "" for p, n in PARTS.items()}  # sign-on hatched
-    fig = px.bar(long, x="label", y="amount", color="name", pattern_shape="name", text="text",
-                 color_discrete_map=tint, pattern_shape_map=shapes, custom_data=["name"],
-                 category_orders={"name": [PARTS[p] for p in parts]},
-                 labels={"label": "", "amount": "US dollars", "name": ""})  # fmt: skip
+    fig = px.bar(
+        long,
+        x="label",
+        y="amount",
+        color="name",
+        pattern_shape="name",
+        text="text",
+        color_discrete_map=tint,
+        pattern_shape_map=shapes,
+        custom_data=["name"],
+        category_orders={"name": [PARTS[p] for p in parts]},
+        labels={"label": "", "amount": "US dollars", "name": ""},
+    )
     fig.update_traces(**BAR)
     totals = years["total"].astype(float)
     text = [f"<b>{money(t)}</b>" for t in totals]
@@ -235,8 +283,14 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
         steady = float(totals.iloc[1:].mean())
         line = {"color": NEUTRAL, "width": 2, "dash": "dot"}
         name = f"steady state {money(steady)} (average of years 2\u2013{len(years)})"
-        fig.add_scatter(x=years["label"].iloc[1:], y=[steady] * (len(years) - 1), mode="lines",
-                        line=line, hoverinfo="skip", name=name)  # fmt: skip
+        fig.add_scatter(
+            x=years["label"].iloc[1:],
+            y=[steady] * (len(years) - 1),
+            mode="lines",
+            line=line,
+            hoverinfo="skip",
+            name=name,
+        )
     fig.update_layout(barmode="stack", bargap=0.35, uniformtext={"minsize": 10, "mode": "hide"})
     fig.update_yaxes(**MONEY_AXIS, range=[0, totals.max() * 1.14], showgrid=True)
     title = title or f"Pay year by year: a {offer.role} {offer.level} offer"
