@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
+import plotly.colors as pc
 import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -58,6 +59,11 @@ def role_colors(roles: Iterable) -> dict[str, str]:
     others = [str(r) for r in dict.fromkeys(roles) if str(r) not in FIXED_COLORS]
     colors = {**FIXED_COLORS, **{r: free[i % len(free)] for i, r in enumerate(others)}}
     return {str(r): colors[str(r)] for r in dict.fromkeys(roles)}
+
+
+def tint(color: str, white: float) -> str:
+    """``color`` (hex) with a ``white`` share of white mixed in, as 'rgb(r, g, b)'."""
+    return pc.label_rgb(pc.find_intermediate_color(pc.hex_to_rgb(color), (255, 255, 255), white))
 
 
 def known_roles(frame: pd.DataFrame) -> list[str]:
@@ -124,8 +130,10 @@ def finish(
     sources: pd.DataFrame | None = None,
     subtitle: str | Sequence[str] = (),
     height: int = 480,
+    **layout,
 ) -> go.Figure:
-    """Title, subtitle lines, size and the source line inside the figure, alike for every chart.
+    """Title, subtitle lines, size and the source line inside the figure, alike for every chart,
+    then any further ``layout`` (a ``margin`` given there merges with the one set here).
 
     ``title`` and ``subtitle`` may hold text from the data: it is escaped here.
     """
@@ -152,7 +160,7 @@ def finish(
         font={"size": 11, "color": NEUTRAL},
         name="source",
     )
-    return fig
+    return fig.update_layout(layout)
 
 
 def with_open_ends(frame: pd.DataFrame, *, length: float) -> pd.DataFrame:

@@ -454,24 +454,20 @@ def _gap_rows(frame: pd.DataFrame, role: str, versus: str, sources) -> pd.DataFr
     colour (the higher role), pattern (open bound), label and hover."""
     gaps = role_gap(frame, role=role, versus=versus)
     keyed = {(str(r.role), str(r.level), r.component): r for r in frame.itertuples()}
-    ends = []
-    for bound in ("low", "high"):
-        end = gaps.assign(
-            bound=bound,
-            end=bound,
-            diff=gaps[f"diff_{bound}"],
-            pct=gaps[f"diff_{bound}_pct"],
-            mine=gaps[f"role_{bound}"],
-            theirs=gaps[f"versus_{bound}"],
-            vs_open=gaps["high_open"] & (bound == "high"),
-        )
-        ends.append(end)
-    rows = pd.concat(ends, ignore_index=True).assign(role=role)
+    columns = {"diff": "diff_{}", "pct": "diff_{}_pct", "mine": "role_{}", "theirs": "versus_{}"}
+    ends = [
+        gaps.assign(bound=b, **{name: gaps[c.format(b)] for name, c in columns.items()})
+        for b in ("low", "high")
+    ]
+    rows = pd.concat(ends, ignore_index=True)
     rows = rows.assign(
+        role=role,
+        end=rows["bound"],
+        vs_open=rows["high_open"] & (rows["bound"] == "high"),
         component=rows["component"].astype(str),
         is_points=~rows["unit"].isin(DOLLAR_UNITS),
         higher=np.select([rows["diff"] > 0, rows["diff"] < 0], [role, versus], "same"),
-        bounds=np.where(rows["vs_open"], _OPEN, _STATED),
+        bounds=lambda f: np.where(f["vs_open"], _OPEN, _STATED),
     )
     rows["panel"] = [
         label(c) + (" (% of base)" if p else "")

@@ -8,14 +8,22 @@ upper bound fades out, role colours, the source line).
 from __future__ import annotations
 
 import pandas as pd
-import plotly.colors as pc
 import plotly.express as px
 import plotly.graph_objects as go
 
 from ..format import amount, band, money, svg_text
 from ..offer import MEASURES, Offer, docs
-from .base import MONEY_AXIS, NEUTRAL, OPEN_FADE_SHARE, TEXT, finish, provenance, range_bars
-from .base import role_colors as _role_colors
+from .base import (
+    MONEY_AXIS,
+    NEUTRAL,
+    OPEN_FADE_SHARE,
+    TEXT,
+    finish,
+    provenance,
+    range_bars,
+    role_colors,
+    tint,
+)
 
 __all__ = ["offer_placement_chart", "offer_years_chart"]
 
@@ -177,7 +185,7 @@ def offer_placement_chart(
     bands, points = _frames(placement, sources)
     facets = {"facet_row": "row", "category_orders": {"row": rows, "role": roles}}
     length = float((bands["end"] - bands["high"]).max()) or None
-    colors = _role_colors(roles)
+    colors = role_colors(roles)
     fig = range_bars(
         bands,
         position="role",
@@ -253,14 +261,8 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
     long = long.assign(
         name=long["part"].map(PARTS), text=long["amount"].map(lambda a: money(a) if a > 0 else "")
     )
-    color = _role_colors([offer.role])[offer.role]
-    white = (255, 255, 255)
-    tint = {
-        PARTS[p]: pc.label_rgb(pc.find_intermediate_color(pc.hex_to_rgb(color), white, share))
-        if share
-        else color
-        for p, share in TINTS.items()
-    }
+    color = role_colors([offer.role])[offer.role]
+    tints = {PARTS[p]: tint(color, share) if share else color for p, share in TINTS.items()}
     shapes = {n: "/" if p == "sign_on" else "" for p, n in PARTS.items()}  # sign-on hatched
     fig = px.bar(
         long,
@@ -269,7 +271,7 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
         color="name",
         pattern_shape="name",
         text="text",
-        color_discrete_map=tint,
+        color_discrete_map=tints,
         pattern_shape_map=shapes,
         custom_data=["name"],
         category_orders={"name": [PARTS[p] for p in parts]},

@@ -7,19 +7,32 @@ from __future__ import annotations
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
-from plotly.colors import find_intermediate_color, hex_to_rgb
+from plotly.colors import hex_to_rgb
 
-from ..format import ROLE_LABELS, choose_many, label, number, percent, svg_text
+from ..format import ROLE_LABELS, choose_many, documented, label, number, percent, svg_text
 from ..schemas import SKILL_SCALE
-from .base import NEUTRAL, TEXT, finish, known_roles, present, provenance, role_colors, select
+from .base import (
+    NEUTRAL,
+    TEXT,
+    finish,
+    known_roles,
+    present,
+    provenance,
+    role_colors,
+    select,
+    tint,
+)
 
 NOT_STATED = "(not stated in source)"
 HOVER = "%{customdata[0]}<extra></extra>"
 HIDDEN = {"visible": False, "fixedrange": True}
-WHITE = "rgb(255,255,255)"
 SMALL = "<br><span style='font-size:{}px;color:{}'>{}</span>"  # a second line in smaller type
 BOX = 0.36  # half the width of a career-path box, in columns
 SCALE = ", ".join(f"{k} {v}" for k, v in SKILL_SCALE.items())
+RADAR_NOTE = (
+    f"Scores encode the article's prose ({SCALE}); hover a point for the sentence it rests on."
+    " Scale: data/README.md"
+)
 # table -> (its name in messages, what a role without rows lacks, the columns it needs)
 TABLES = {
     "skills": ("skills", "skill scores", "skill score"),
@@ -28,8 +41,8 @@ TABLES = {
     "rubric": ("rubric", "scoring rubric", "round criterion weight_pct"),
     "paths": ("career paths", "career path", "step_order step branch"),
 }
-_DOCS = {
-    "shared": """company : str, optional
+_doc = documented(
+    shared="""company : str, optional
         The company to draw; needed only when the frame holds more than one.
     roles : str or list of str, optional
         Role codes to draw, in the order given (default: every role with rows). A known role
@@ -41,14 +54,8 @@ _DOCS = {
     ------
     ValueError
         For an empty frame or missing columns; ParameterError (a ValueError) for an unknown
-        company or role, naming the valid choices; ValueError when no chosen role has rows.""",
-}
-
-
-def _doc(func):
-    """Fill the shared parameter docs into ``func``'s docstring."""
-    func.__doc__ = func.__doc__.format(**_DOCS)
-    return func
+        company or role, naming the valid choices; ValueError when no chosen role has rows."""
+)
 
 
 def _pick(frame, table: str, company, roles):
@@ -99,12 +106,19 @@ def _header(role: str, color: str, *details) -> str:
     return f"<span style='color:{color}'><b>{svg_text(label(role, ROLE_LABELS))}</b></span>{grey}"
 
 
+def _lane_heads(lanes: pd.DataFrame, colors: dict, sources) -> list[str]:
+    """Each lane's header: its role, then its article's keyword (or source id)."""
+    names = _keywords(sources)
+    return [
+        _header(r, colors[r], svg_text(names.get(s, s)))
+        for r, s in lanes[["role", "source_id"]].values
+    ]
+
+
 def _boxes(rows, colors, share, orders, **options) -> go.Figure:
     """px.bar of ``rows`` by role: boxes filled with ``share`` of the role's colour (the rest
     white), outlined in it, ``text`` inside and ``hover`` on hover."""
-    mix = {r: f"rgb{hex_to_rgb(c)}" for r, c in colors.items()}
-    fills = {r: find_intermediate_color(WHITE, c, share, colortype="rgb") for r, c in mix.items()}
-    fills = colors if share == 1 else fills
+    fills = colors if share == 1 else {r: tint(c, 1 - share) for r, c in colors.items()}
     fig = px.bar(
         rows,
         color="role",
@@ -226,19 +240,16 @@ def skills_radar(skills, *, axes, company=None, roles=None, sources=None) -> go.
         },
         domain={"x": [0.08, 0.92], "y": [0.02, 0.98]},
     )
-    note = (
-        f"Scores encode the article's prose ({SCALE}); hover a point for the sentence it rests on."
-    )
-    finish(
+    return finish(
         fig,
         title=f"Skill emphasis: {' vs '.join(drawn)} at {rows['company'].iloc[0]}",
-        subtitle=[f"{note} Scale: data/README.md", *notes],
+        subtitle=[RADAR_NOTE, *notes],
         source_ids=rows["source_id"],
         sources=sources,
         height=640,
+        legend={"orientation": "v", "x": 0, "y": 1, "yanchor": "top", "title": None},
+        margin={"t": 150 + 18 * len(notes)},
     )
-    legend = {"orientation": "v", "x": 0, "y": 1, "yanchor": "top", "title": None}
-    return fig.update_layout(legend=legend, margin={"t": 150 + 18 * len(notes)})
 
 
 def _card(r, wrap: int) -> str:
@@ -278,7 +289,7 @@ def interview_loops(rounds, *, company=None, roles=None, source_ids=None, source
         )
     rows = _lanes(rows.assign(round_order=rows["round_order"].astype(int)), sources, "round_order")
     rows["place"] = rows.groupby("lane").cumcount() + 1  # top to bottom, gaps closed
-    wrap, names = max(18, 130 // (rows["lane"].max() + 1)), _keywords(sources)
+    wrap = max(18, 130 // (rows["lane"].max() + 1))
     rows["text"] = [_card(r, wrap) for r in rows.itertuples()]
     rows["hover"] = [
         f"<b>{svg_text(r.role)} \u00b7 Round {r.round_order}: {svg_text(r.round)}"
@@ -298,10 +309,7 @@ def interview_loops(rounds, *, company=None, roles=None, source_ids=None, source
         showlegend=False,
         name="article rule",
     )
-    heads = [
-        _header(r.role, colors[r.role], svg_text(names.get(r.source_id, r.source_id)))
-        for r in lanes.itertuples()
-    ]
+    heads = _lane_heads(lanes, colors, sources)
     fig.update_xaxes(
         side="top",
         range=[-0.5, len(lanes) - 0.5],
@@ -313,15 +321,15 @@ def interview_loops(rounds, *, company=None, roles=None, source_ids=None, source
     )
     fig.update_yaxes(range=[most + 0.5, 0.5], **HIDDEN)
     lines = int(rows["text"].str.count("<br>").max()) + 1  # a card's lines fit in its row
-    finish(
+    return finish(
         fig,
         title=f"Interview loops at {rows['company'].iloc[0]}, as each article lists them",
         subtitle=notes,
         source_ids=rows["source_id"],
         sources=sources,
         height=int(230 + (36 + 16 * lines) * (most + 0.1)),
+        margin={"l": 30, "r": 30, "t": 140 + 18 * len(notes)},
     )
-    return fig.update_layout(margin={"l": 30, "r": 30, "t": 140 + 18 * len(notes)})
 
 
 def _timelines(rows: pd.DataFrame, rounds, sources) -> pd.DataFrame:
@@ -371,7 +379,7 @@ def interview_timeline(process, *, rounds=None, company=None, roles=None, source
         Also when a process has no duration or states a measure twice.
     """
     rows, drawn, notes, colors = _pick(process, "process", company, roles)
-    lanes, names = _timelines(rows, rounds, sources), _keywords(sources)
+    lanes = _timelines(rows, rounds, sources)
     said = [
         f"{number(d)} days" if pd.isna(n) else f"{number(n)} rounds over {number(d)} days"
         for d, n in zip(lanes["duration"], lanes["rounds"], strict=True)
@@ -408,10 +416,7 @@ def interview_timeline(process, *, rounds=None, company=None, roles=None, source
         gridcolor="#e5e5e5",
         zeroline=False,
     )
-    heads = [
-        _header(r.role, colors[r.role], svg_text(names.get(r.source_id, r.source_id)))
-        for r in lanes.itertuples()
-    ]
+    heads = _lane_heads(lanes, colors, sources)
     fig.update_yaxes(
         range=[len(lanes) - 0.5, -0.5],
         tickvals=list(lanes["lane"]),
@@ -421,15 +426,15 @@ def interview_timeline(process, *, rounds=None, company=None, roles=None, source
     )
     note = "The sources date none of the rounds: they are listed in order, not placed on the days."
     title = f"Interview process at {lanes['company'].iloc[0]}: rounds and length as stated"
-    finish(
+    return finish(
         fig,
         title=title,
         subtitle=[note, *notes],
         source_ids=rows["source_id"],
         sources=sources,
         height=170 + 130 * len(lanes),
+        margin={"r": 40},
     )
-    return fig.update_layout(margin={"r": 40})
 
 
 @_doc
@@ -492,15 +497,16 @@ def rubric_chart(rubric, *, company=None, roles=None, sources=None) -> go.Figure
     fig.update_yaxes(tickvals=list(groups.index), ticktext=ticks, title=None, ticklabelstandoff=10)
     what = list(dict.fromkeys(groups["round"].astype(str)))
     what = f"{what[0]} round" if len(what) == 1 else "Interview rounds"
-    finish(
+    return finish(
         fig,
         title=f"{what} at {rows['company'].iloc[0]}: scoring rubric weights",
         subtitle=notes,
         source_ids=rows["source_id"],
         sources=sources,
         height=150 + 80 * len(groups),
+        barmode="stack",
+        margin={"r": 40},
     )
-    return fig.update_layout(barmode="stack", margin={"r": 40})
 
 
 def _steps(rows: pd.DataFrame) -> tuple[pd.DataFrame, list, float]:
@@ -607,12 +613,12 @@ def career_paths_chart(paths, *, company=None, roles=None, sources=None) -> go.F
     fig.update_xaxes(range=[-0.5, columns - 0.5], **HIDDEN)
     fig.update_yaxes(range=[bottom + 0.1, -0.1], **HIDDEN)
     title = f"Career paths at {rows['company'].iloc[0]}: each track's next steps"
-    finish(
+    return finish(
         fig,
         title=title,
         subtitle=notes,
         source_ids=rows["source_id"],
         sources=sources,
         height=int(150 + 110 * bottom),
+        margin={"l": 30, "r": 30},
     )
-    return fig.update_layout(margin={"l": 30, "r": 30})
