@@ -1,9 +1,6 @@
 """What every chart shares, written once: role colours, the look, the source line inside the
-figure, the provenance hover, and range bars whose open upper bound fades out.
-
-Builders take tidy frames and draw with plotly express; this module adds only what plotly does
-not have. Nothing here reads a file: sources and level titles come in as frames.
-"""
+figure, the provenance hover, and range bars whose open upper bound fades out: only what plotly
+express does not have."""
 
 from __future__ import annotations
 

@@ -1,11 +1,6 @@
 """Compensation charts: published bands by level, their parts, the gap between two roles, and
-the offer and negotiation points that sources report, placed against the bands.
-
-Every builder takes the tidy compensation frame first and everything else keyword-only, and
-returns a plotly Figure drawn with plotly express and the shared pieces of ``base``: role
-colours, range bars whose open upper bound fades out, the provenance hover, the source line.
-Nothing here reads a file: sources and level titles come in as frames.
-"""
+the offer and negotiation points that sources report, placed against the bands. Each takes the
+tidy compensation frame (``load_compensation``) first."""
 
 from __future__ import annotations
 
@@ -73,6 +68,7 @@ def _with_levels(rows: pd.DataFrame, level_titles) -> tuple[pd.DataFrame, list[s
 
 
 def _head(role, level, what: str) -> str:
+    """'<b>PM L6</b> · what', escaped."""
     return f"<b>{svg_text(role)} {svg_text(level)}</b> \u00b7 {svg_text(what)}"
 
 

@@ -1,9 +1,5 @@
-"""Offer charts: an offer placed on the published bands of its level, and its pay year by year.
-
-Both take a tidy frame from :mod:`wbroles.offer` first, everything else keyword-only, and draw
-with plotly express and the shared parts of :mod:`wbroles.plots.base` (range bars whose open
-upper bound fades out, role colours, the source line).
-"""
+"""Offer charts: an offer placed on the published bands of its level, and its pay year by year,
+each from a tidy frame of :mod:`wbroles.offer`."""
 
 from __future__ import annotations
 

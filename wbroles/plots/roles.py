@@ -396,16 +396,7 @@ def interview_timeline(process, *, rounds=None, company=None, roles=None, source
         + "<br>".join(provenance(q, r.source_id, sources) for q in r.quotes)
         for r in lanes.itertuples()
     ]
-    fig = _boxes(
-        lanes.assign(start=0),
-        colors,
-        0.35,
-        {"role": drawn},
-        x="duration",
-        y="lane",
-        base="start",
-        orientation="h",
-    )
+    fig = _boxes(lanes, colors, 0.35, {"role": drawn}, x="duration", y="lane", orientation="h")
     fig.update_traces(width=0.6, textfont_size=15, marker_line_width=2)
     span = float(lanes["duration"].max())
     fig.update_xaxes(
@@ -467,19 +458,13 @@ def rubric_chart(rubric, *, company=None, roles=None, sources=None) -> go.Figure
         total=("weight_pct", "sum"),
         articles=("source_id", lambda s: " & ".join(dict.fromkeys(names.get(i, i) for i in s))),
     )
-    sums = [
-        "" if abs(t - 100) < 1e-9 else f"<i>weights sum to {percent(t)} as stated</i>"
+    groups["note"] = [
+        [] if abs(t - 100) < 1e-9 else [f"<i>weights sum to {percent(t)} as stated</i>"]
         for t in groups["total"]
     ]
     ticks = [
-        _header(
-            r.role,
-            colors[r.role],
-            f"{svg_text(r.round)} round",
-            svg_text(r.articles),
-            *[s][: bool(s)],
-        )
-        for r, s in zip(groups.itertuples(), sums, strict=True)
+        _header(g.role, colors[g.role], f"{svg_text(g.round)} round", svg_text(g.articles), *g.note)
+        for g in groups.itertuples()
     ]
     orders = {"role": drawn, "group": list(groups.index)}
     fig = _boxes(rows, colors, 1, orders, x="weight_pct", y="group", orientation="h")
