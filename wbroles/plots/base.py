@@ -121,10 +121,10 @@ def provenance(quote, source_id, sources: pd.DataFrame | None) -> str:
 
 def finish(
     fig: go.Figure,
-    *,
     title: str,
     source_ids: Iterable,
     sources: pd.DataFrame | None = None,
+    *,
     subtitle: str | Sequence[str] = (),
     height: int = 480,
     **layout,

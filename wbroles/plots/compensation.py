@@ -160,14 +160,8 @@ def comp_ranges(
     subtitle = "Each bar runs from the low to the high end of the range the source states"
     if rows["open_high"].any():
         subtitle += "; a faded end marks an open upper bound (\u201c+\u201d)"
-    return finish(
-        fig,
-        title=f"{what} by level: {' vs '.join(present(rows, 'role'))} at {rows['company'].iloc[0]}",
-        subtitle=subtitle,
-        source_ids=rows["source_id"],
-        sources=sources,
-        height=520,
-    )
+    title = f"{what} by level: {' vs '.join(present(rows, 'role'))} at {rows['company'].iloc[0]}"
+    return finish(fig, title, rows["source_id"], sources, subtitle=subtitle, height=520)
 
 
 # --- 2. component breakdown --------------------------------------------------------------------
@@ -242,16 +236,13 @@ def comp_breakdown(
         fig.add_hline(order.index(_ROWS["derived"]) - 0.5, line_dash="dot", line_color="#BBB")
     fig.for_each_annotation(lambda a: a.update(font_size=14, text=f"<b>{a.text}</b>"))
     fig.update_layout(bargap=0.2, bargroupgap=0.04, legend_title_text="")
-    bars = len(rows)
+    title = f"Base + bonus + equity vs the stated total ({rows['company'].iloc[0]})"
+    subtitle = "Hatched: base + bonus + equity added up; solid: the total range the source states"
+    if rows["open_high"].any():
+        subtitle += "; faded end: open upper bound (\u201c+\u201d)"
+    height = 200 + 22 * len(rows) + 30 * len(level_order)
     return finish(
-        _by_role(fig),
-        title=f"Base + bonus + equity vs the stated total ({rows['company'].iloc[0]})",
-        subtitle="Hatched: base + bonus + equity added up; solid: the total range the source"
-        " states"
-        + ("; faded end: open upper bound (\u201c+\u201d)" if rows["open_high"].any() else ""),
-        source_ids=frame["source_id"],
-        sources=sources,
-        height=200 + 22 * bars + 30 * len(level_order),
+        _by_role(fig), title, frame["source_id"], sources, subtitle=subtitle, height=height
     )
 
 
@@ -361,19 +352,15 @@ def role_gap_chart(
     colors = {**_colors(comp), "same": NEUTRAL}
     fig = _gap_figure(rows, panels, level_order, colors)
     _gap_axes(fig, rows, panels, colors)
-    return finish(
-        fig,
-        title=f"How much more {role} ranges are than {versus} ranges at {rows['company'].iloc[0]}",
-        subtitle=[
-            f"{role} minus {versus} at the low and the high end of the stated ranges (percent"
-            f" of {versus}); colour: the role whose bound is higher",
-            "Hatched: a high end against an open bound (\u201c+\u201d), which compares stated"
-            " floors, not maxima",
-        ],
-        source_ids=frame["source_id"],
-        sources=sources,
-        height=170 + 120 * len(panels),
-    )
+    title = f"How much more {role} ranges are than {versus} ranges at {rows['company'].iloc[0]}"
+    subtitle = [
+        f"{role} minus {versus} at the low and the high end of the stated ranges (percent"
+        f" of {versus}); colour: the role whose bound is higher",
+        "Hatched: a high end against an open bound (\u201c+\u201d), which compares stated"
+        " floors, not maxima",
+    ]
+    height = 170 + 120 * len(panels)
+    return finish(fig, title, frame["source_id"], sources, subtitle=subtitle, height=height)
 
 
 def _gap_figure(rows: pd.DataFrame, panels: list, level_order: list, colors: dict) -> go.Figure:
@@ -518,6 +505,10 @@ _AMOUNTS = {
     "first_year_equity": "first-year equity",
     "sign_on": "sign-on bonus",
 }
+_REFERENCE_NOTE = (
+    "Single cases the sources report: reference points, not advice or a typical outcome;"
+    " dotted: a reported amount, not a band"
+)
 _ONE_CASE = "<br>Reported by the source for one case; not advice"
 _BARS = ["level_name", "kind", "row", "role", "low", "high", "open_high", "text", "hover", "floor"]
 
@@ -670,15 +661,10 @@ def offer_reference_chart(
     fig.update_xaxes(title_text="", range=[0, reach * 1.35], **MONEY_AXIS)
     fig.update_xaxes(title_text="US dollars", row=1, col=1)
     fig.update_layout(barmode="overlay", legend_title_text="")
-    return finish(
-        fig,
-        title=f"Reported offer and negotiations vs the published bands ({company})",
-        subtitle="Single cases the sources report: reference points, not advice or a typical "
-        "outcome; dotted: a reported amount, not a band",
-        source_ids=[*bands["source_id"], *offers["source_id"], *deals["source_id"]],
-        sources=sources,
-        height=260 + 60 * (len(bars) + (points["name"] == "notes").sum()),
-    )
+    title = f"Reported offer and negotiations vs the published bands ({company})"
+    ids = [*bands["source_id"], *offers["source_id"], *deals["source_id"]]
+    height = 260 + 60 * (len(bars) + int((points["name"] == "notes").sum()))
+    return finish(fig, title, ids, sources, subtitle=_REFERENCE_NOTE, height=height)
 
 
 def _reference_marks(fig, bars, points, panels) -> None:

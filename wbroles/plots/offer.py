@@ -222,14 +222,8 @@ def offer_placement_chart(
     title = (
         title or f"Where the offer falls: a {role} {level} offer on the {level} bands at {company}"
     )
-    return finish(
-        fig,
-        title=title,
-        subtitle=subtitle,
-        source_ids=placement["source_id"],
-        sources=sources,
-        height=140 + 125 * len(rows),
-    )
+    height = 140 + 125 * len(rows)
+    return finish(fig, title, placement["source_id"], sources, subtitle=subtitle, height=height)
 
 
 @docs
@@ -294,4 +288,4 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
     title = title or f"Pay year by year: a {offer.role} {offer.level} offer"
     source = "the offer's terms as entered, equity as its schedule vests"
     subtitle = offer.describe().replace(" offer", "", 1)
-    return finish(fig, title=title, subtitle=subtitle, height=500, source_ids=[source])
+    return finish(fig, title, [source], subtitle=subtitle, height=500)

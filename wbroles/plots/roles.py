@@ -240,15 +240,11 @@ def skills_radar(skills, *, axes, company=None, roles=None, sources=None) -> go.
         },
         domain={"x": [0.08, 0.92], "y": [0.02, 0.98]},
     )
+    fig.update_layout(legend={"orientation": "v", "x": 0, "y": 1, "yanchor": "top", "title": None})
+    title = f"Skill emphasis: {' vs '.join(drawn)} at {rows['company'].iloc[0]}"
+    subtitle, margin = [RADAR_NOTE, *notes], {"t": 150 + 18 * len(notes)}
     return finish(
-        fig,
-        title=f"Skill emphasis: {' vs '.join(drawn)} at {rows['company'].iloc[0]}",
-        subtitle=[RADAR_NOTE, *notes],
-        source_ids=rows["source_id"],
-        sources=sources,
-        height=640,
-        legend={"orientation": "v", "x": 0, "y": 1, "yanchor": "top", "title": None},
-        margin={"t": 150 + 18 * len(notes)},
+        fig, title, rows["source_id"], sources, subtitle=subtitle, height=640, margin=margin
     )
 
 
@@ -321,14 +317,11 @@ def interview_loops(rounds, *, company=None, roles=None, source_ids=None, source
     )
     fig.update_yaxes(range=[most + 0.5, 0.5], **HIDDEN)
     lines = int(rows["text"].str.count("<br>").max()) + 1  # a card's lines fit in its row
+    title = f"Interview loops at {rows['company'].iloc[0]}, as each article lists them"
+    height = int(230 + (36 + 16 * lines) * (most + 0.1))
+    margin = {"l": 30, "r": 30, "t": 140 + 18 * len(notes)}
     return finish(
-        fig,
-        title=f"Interview loops at {rows['company'].iloc[0]}, as each article lists them",
-        subtitle=notes,
-        source_ids=rows["source_id"],
-        sources=sources,
-        height=int(230 + (36 + 16 * lines) * (most + 0.1)),
-        margin={"l": 30, "r": 30, "t": 140 + 18 * len(notes)},
+        fig, title, rows["source_id"], sources, subtitle=notes, height=height, margin=margin
     )
 
 
@@ -417,14 +410,9 @@ def interview_timeline(process, *, rounds=None, company=None, roles=None, source
     )
     note = "The sources date none of the rounds: they are listed in order, not placed on the days."
     title = f"Interview process at {lanes['company'].iloc[0]}: rounds and length as stated"
+    height, notes = 170 + 130 * len(lanes), [note, *notes]
     return finish(
-        fig,
-        title=title,
-        subtitle=[note, *notes],
-        source_ids=rows["source_id"],
-        sources=sources,
-        height=170 + 130 * len(lanes),
-        margin={"r": 40},
+        fig, title, rows["source_id"], sources, subtitle=notes, height=height, margin_r=40
     )
 
 
@@ -482,15 +470,10 @@ def rubric_chart(rubric, *, company=None, roles=None, sources=None) -> go.Figure
     fig.update_yaxes(tickvals=list(groups.index), ticktext=ticks, title=None, ticklabelstandoff=10)
     what = list(dict.fromkeys(groups["round"].astype(str)))
     what = f"{what[0]} round" if len(what) == 1 else "Interview rounds"
+    title = f"{what} at {rows['company'].iloc[0]}: scoring rubric weights"
+    fig.update_layout(barmode="stack", margin_r=40)
     return finish(
-        fig,
-        title=f"{what} at {rows['company'].iloc[0]}: scoring rubric weights",
-        subtitle=notes,
-        source_ids=rows["source_id"],
-        sources=sources,
-        height=150 + 80 * len(groups),
-        barmode="stack",
-        margin={"r": 40},
+        fig, title, rows["source_id"], sources, subtitle=notes, height=150 + 80 * len(groups)
     )
 
 
@@ -598,12 +581,7 @@ def career_paths_chart(paths, *, company=None, roles=None, sources=None) -> go.F
     fig.update_xaxes(range=[-0.5, columns - 0.5], **HIDDEN)
     fig.update_yaxes(range=[bottom + 0.1, -0.1], **HIDDEN)
     title = f"Career paths at {rows['company'].iloc[0]}: each track's next steps"
+    height, margin = int(150 + 110 * bottom), {"l": 30, "r": 30}
     return finish(
-        fig,
-        title=title,
-        subtitle=notes,
-        source_ids=rows["source_id"],
-        sources=sources,
-        height=int(150 + 110 * bottom),
-        margin={"l": 30, "r": 30},
+        fig, title, rows["source_id"], sources, subtitle=notes, height=height, margin=margin
     )
