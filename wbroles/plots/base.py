@@ -188,17 +188,16 @@ def range_bars(
     frame: pd.DataFrame,
     *,
     position: str,
-    color: str,
     colors: dict[str, str],
     orientation: str = "v",
     length: float | None = None,
     **options,
 ) -> go.Figure:
-    """Floating bars from ``low`` to ``high`` with px.bar(base=...), grouped by ``color``,
-    open upper bounds fading out, ``text`` beyond each bar's end and ``hover`` on hover.
+    """Floating bars from ``low`` to ``high`` with px.bar(base=...), grouped by role in its
+    ``colors``, open upper bounds fading out, ``text`` beyond each bar's end, ``hover`` on hover.
 
-    ``frame`` needs low, high, open_high, text, hover and the ``position`` and ``color``
-    columns; ``options`` go to px.bar (facet_row, pattern_shape, category_orders, ...).
+    ``frame`` needs role, low, high, open_high, text, hover and the ``position`` column;
+    ``options`` go to px.bar (facet_row, pattern_shape, category_orders, ...).
     """
     top = float(frame["high"].max()) if len(frame) else 1.0
     rows = with_open_ends(frame, length=length or OPEN_FADE_SHARE * top)
@@ -207,7 +206,7 @@ def range_bars(
         rows,
         **axes,
         base="base",
-        color=color,
+        color="role",
         color_discrete_map=colors,
         orientation=orientation,
         barmode="group",

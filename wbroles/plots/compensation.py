@@ -148,7 +148,6 @@ def comp_ranges(
     fig = range_bars(
         rows,
         position="level_name",
-        color="role",
         colors=_colors(comp),
         category_orders={"level_name": level_order, "role": present(rows, "role")},
         labels={"level_name": "Level", "role": "Role"},
@@ -214,7 +213,6 @@ def comp_breakdown(
     fig = range_bars(
         rows,
         position="row",
-        color="role",
         colors=_colors(comp),
         orientation="h",
         facet_row="level_name",
@@ -646,7 +644,6 @@ def offer_reference_chart(
     fig = range_bars(
         bars,
         position="row",
-        color="role",
         colors=_colors(comp),
         orientation="h",
         facet_row="level_name",

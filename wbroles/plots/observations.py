@@ -227,7 +227,6 @@ def _range_bars(ranges: pd.DataFrame, colors: dict) -> list:
     bars = range_bars(
         ranges,
         position="level",
-        color="role",
         colors=colors,
         pattern_shape="kind",
         pattern_shape_sequence=["/"],

@@ -185,7 +185,6 @@ def offer_placement_chart(
     fig = range_bars(
         bands,
         position="role",
-        color="role",
         colors=colors,
         orientation="h",
         length=length,

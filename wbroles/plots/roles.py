@@ -389,7 +389,10 @@ def interview_timeline(process, *, rounds=None, company=None, roles=None, source
         + "<br>".join(provenance(q, r.source_id, sources) for q in r.quotes)
         for r in lanes.itertuples()
     ]
-    fig = _boxes(lanes, colors, 0.35, {"role": drawn}, x="duration", y="lane", orientation="h")
+    lanes["day"] = 0  # each bar runs from day 0
+    fig = _boxes(
+        lanes, colors, 0.35, {"role": drawn}, x="duration", y="lane", base="day", orientation="h"
+    )
     fig.update_traces(width=0.6, textfont_size=15, marker_line_width=2)
     span = float(lanes["duration"].max())
     fig.update_xaxes(
