@@ -59,7 +59,6 @@ LABEL = {
     "textposition": "middle right",
     "hoverinfo": "skip",
     "cliponaxis": False,
-    "showlegend": False,
     "textfont": {"size": 12, "color": TEXT},
 }
 BAR = {
@@ -189,7 +188,6 @@ def offer_placement_chart(
         orientation="h",
         length=length,
         facet_row_spacing=0.06,
-        labels={"size": "", "role": ""},
         **facets,
     )
     markers = px.scatter(

@@ -228,8 +228,6 @@ def skills_radar(skills, *, axes, company=None, roles=None, sources=None) -> go.
             "gridcolor": "#dddddd",
         },
         angularaxis={
-            "direction": "clockwise",
-            "rotation": 90,
             "tickmode": "array",
             "tickvals": names,
             "ticktext": [svg_text(s, 16) for s in names],
