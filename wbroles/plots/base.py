@@ -33,6 +33,7 @@ FONT = "Inter, Helvetica Neue, Arial, sans-serif"
 # Opacity of each step of the fading continuation beyond an open upper bound ("$650,000+").
 OPEN_FADE = (0.5, 0.38, 0.28, 0.19, 0.12, 0.06)
 OPEN_FADE_SHARE = 0.12  # its length, as a share of the largest value on the axis
+HOVER = "%{customdata[0]}<extra></extra>"  # a trace's hover: the first custom-data column
 OPEN_HOVER = (
     "<b>Open upper bound</b><br>The source states {floor} with a \u201c+\u201d:"
     "<br>a floor for the top of the range, not a maximum."
@@ -220,7 +221,7 @@ def range_bars(
             offsetgroup=trace.legendgroup.split(", ")[0],  # patterns share their colour's slot
             marker_opacity=[row[1] for row in trace.customdata],
             marker_line_width=0,
-            hovertemplate="%{customdata[0]}<extra></extra>",
+            hovertemplate=HOVER,
             textposition="outside",
             cliponaxis=False,
             textfont={"color": TEXT},

@@ -29,6 +29,7 @@ from ..format import (
     svg_text,
 )
 from .base import (
+    HOVER,
     MONEY_AXIS,
     NEUTRAL,
     SIGNED_MONEY_AXIS,
@@ -382,7 +383,7 @@ def _gap_figure(rows: pd.DataFrame, panels: list, level_order: list, colors: dic
         template=TEMPLATE,
     )
     fig.update_traces(
-        hovertemplate="%{customdata[0]}<extra></extra>",
+        hovertemplate=HOVER,
         textposition="outside",
         cliponaxis=False,
         constraintext="none",

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from ..format import amount, band, money, svg_text
 from ..offer import MEASURES, Offer, docs
 from .base import (
+    HOVER,
     MONEY_AXIS,
     NEUTRAL,
     OPEN_FADE_SHARE,
@@ -51,7 +52,7 @@ PARTS = {
 MARKER = {
     "marker": {"size": 13, "line": {"width": 2, "color": TEXT}},
     "cliponaxis": False,
-    "hovertemplate": "%{customdata[0]}<extra></extra>",
+    "hovertemplate": HOVER,
     "textposition": "top center",
 }
 LABEL = {

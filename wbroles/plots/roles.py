@@ -12,6 +12,7 @@ from plotly.colors import hex_to_rgb
 from ..format import ROLE_LABELS, choose_many, documented, label, number, percent, svg_text
 from ..schemas import SKILL_SCALE
 from .base import (
+    HOVER,
     NEUTRAL,
     TEXT,
     finish,
@@ -24,7 +25,6 @@ from .base import (
 )
 
 NOT_STATED = "(not stated in source)"
-HOVER = "%{customdata[0]}<extra></extra>"
 HIDDEN = {"visible": False, "fixedrange": True}
 SMALL = "<br><span style='font-size:{}px;color:{}'>{}</span>"  # a second line in smaller type
 BOX = 0.36  # half the width of a career-path box, in columns
