@@ -210,11 +210,11 @@ def _reference(data, **options):
 def test_reference_offer_base_sits_on_both_bands_and_the_equity_share_is_not_dollars(data):
     fig = _reference(data)
     marks = [t for t in fig.data if t.name == "marks"]
-    assert sorted(t.y[0] for t in marks) == [
+    assert sorted(y for t in marks for y in t.y) == [
         "Base salary band \u00b7 PM",
         "Base salary band \u00b7 TPM",
     ]
-    assert {t.x[0] for t in marks} == {170_000}
+    assert {x for t in marks for x in t.x} == {170_000}
     own = [t for t in marks if t.marker.symbol == "diamond"]
     assert len(own) == 1 and own[0].text[0] == "offer: about $170k"
     assert "with a base salary around $170,000" in own[0].customdata[0]
@@ -238,7 +238,7 @@ def test_reference_chart_for_a_second_company(data):
         offer_reference_chart(both, offers=offers, negotiations=deals)
     fig = offer_reference_chart(both, offers=offers, negotiations=deals, company=SYNTHETIC_COMPANY)
     marks = [t for t in fig.data if t.name == "marks"]
-    assert {t.x[0] for t in marks} == {250_000}
+    assert {x for t in marks for x in t.x} == {250_000}
     notes = [t for t in fig.data if t.name == "notes"]
     assert notes[0].text[0].startswith("0.1% of the company")
     with pytest.raises(ValueError, match="no offer points or negotiation outcomes for Weights"):

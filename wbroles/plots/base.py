@@ -1,15 +1,13 @@
 """What every chart shares, written once: role colours, the look, the source line inside the
-figure, the provenance hover, and range bars whose open upper bound fades out.
-
-Builders take tidy frames and draw with plotly express; this module adds only what plotly does
-not have. Nothing here reads a file: sources and level titles come in as frames.
-"""
+figure, the provenance hover, and range bars whose open upper bound fades out: only what plotly
+express does not have."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
+import plotly.colors as pc
 import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -35,6 +33,7 @@ FONT = "Inter, Helvetica Neue, Arial, sans-serif"
 # Opacity of each step of the fading continuation beyond an open upper bound ("$650,000+").
 OPEN_FADE = (0.5, 0.38, 0.28, 0.19, 0.12, 0.06)
 OPEN_FADE_SHARE = 0.12  # its length, as a share of the largest value on the axis
+HOVER = "%{customdata[0]}<extra></extra>"  # a trace's hover: the first custom-data column
 OPEN_HOVER = (
     "<b>Open upper bound</b><br>The source states {floor} with a \u201c+\u201d:"
     "<br>a floor for the top of the range, not a maximum."
@@ -58,6 +57,11 @@ def role_colors(roles: Iterable) -> dict[str, str]:
     others = [str(r) for r in dict.fromkeys(roles) if str(r) not in FIXED_COLORS]
     colors = {**FIXED_COLORS, **{r: free[i % len(free)] for i, r in enumerate(others)}}
     return {str(r): colors[str(r)] for r in dict.fromkeys(roles)}
+
+
+def tint(color: str, white: float) -> str:
+    """``color`` (hex) with a ``white`` share of white mixed in, as 'rgb(r, g, b)'."""
+    return pc.label_rgb(pc.find_intermediate_color(pc.hex_to_rgb(color), (255, 255, 255), white))
 
 
 def known_roles(frame: pd.DataFrame) -> list[str]:
@@ -118,14 +122,16 @@ def provenance(quote, source_id, sources: pd.DataFrame | None) -> str:
 
 def finish(
     fig: go.Figure,
-    *,
     title: str,
     source_ids: Iterable,
     sources: pd.DataFrame | None = None,
+    *,
     subtitle: str | Sequence[str] = (),
     height: int = 480,
+    **layout,
 ) -> go.Figure:
-    """Title, subtitle lines, size and the source line inside the figure, alike for every chart.
+    """Title, subtitle lines, size and the source line inside the figure, alike for every chart,
+    then any further ``layout`` (a ``margin`` given there merges with the one set here).
 
     ``title`` and ``subtitle`` may hold text from the data: it is escaped here.
     """
@@ -152,7 +158,7 @@ def finish(
         font={"size": 11, "color": NEUTRAL},
         name="source",
     )
-    return fig
+    return fig.update_layout(layout)
 
 
 def with_open_ends(frame: pd.DataFrame, *, length: float) -> pd.DataFrame:
@@ -183,17 +189,16 @@ def range_bars(
     frame: pd.DataFrame,
     *,
     position: str,
-    color: str,
     colors: dict[str, str],
     orientation: str = "v",
     length: float | None = None,
     **options,
 ) -> go.Figure:
-    """Floating bars from ``low`` to ``high`` with px.bar(base=...), grouped by ``color``,
-    open upper bounds fading out, ``text`` beyond each bar's end and ``hover`` on hover.
+    """Floating bars from ``low`` to ``high`` with px.bar(base=...), grouped by role in its
+    ``colors``, open upper bounds fading out, ``text`` beyond each bar's end, ``hover`` on hover.
 
-    ``frame`` needs low, high, open_high, text, hover and the ``position`` and ``color``
-    columns; ``options`` go to px.bar (facet_row, pattern_shape, category_orders, ...).
+    ``frame`` needs role, low, high, open_high, text, hover and the ``position`` column;
+    ``options`` go to px.bar (facet_row, pattern_shape, category_orders, ...).
     """
     top = float(frame["high"].max()) if len(frame) else 1.0
     rows = with_open_ends(frame, length=length or OPEN_FADE_SHARE * top)
@@ -202,7 +207,7 @@ def range_bars(
         rows,
         **axes,
         base="base",
-        color=color,
+        color="role",
         color_discrete_map=colors,
         orientation=orientation,
         barmode="group",
@@ -216,7 +221,7 @@ def range_bars(
             offsetgroup=trace.legendgroup.split(", ")[0],  # patterns share their colour's slot
             marker_opacity=[row[1] for row in trace.customdata],
             marker_line_width=0,
-            hovertemplate="%{customdata[0]}<extra></extra>",
+            hovertemplate=HOVER,
             textposition="outside",
             cliponaxis=False,
             textfont={"color": TEXT},

@@ -1,11 +1,6 @@
 """Compensation charts: published bands by level, their parts, the gap between two roles, and
-the offer and negotiation points that sources report, placed against the bands.
-
-Every builder takes the tidy compensation frame first and everything else keyword-only, and
-returns a plotly Figure drawn with plotly express and the shared pieces of ``base``: role
-colours, range bars whose open upper bound fades out, the provenance hover, the source line.
-Nothing here reads a file: sources and level titles come in as frames.
-"""
+the offer and negotiation points that sources report, placed against the bands. Each takes the
+tidy compensation frame (``load_compensation``) first."""
 
 from __future__ import annotations
 
@@ -34,6 +29,7 @@ from ..format import (
     svg_text,
 )
 from .base import (
+    HOVER,
     MONEY_AXIS,
     NEUTRAL,
     SIGNED_MONEY_AXIS,
@@ -73,6 +69,7 @@ def _with_levels(rows: pd.DataFrame, level_titles) -> tuple[pd.DataFrame, list[s
 
 
 def _head(role, level, what: str) -> str:
+    """'<b>PM L6</b> · what', escaped."""
     return f"<b>{svg_text(role)} {svg_text(level)}</b> \u00b7 {svg_text(what)}"
 
 
@@ -152,7 +149,6 @@ def comp_ranges(
     fig = range_bars(
         rows,
         position="level_name",
-        color="role",
         colors=_colors(comp),
         category_orders={"level_name": level_order, "role": present(rows, "role")},
         labels={"level_name": "Level", "role": "Role"},
@@ -164,14 +160,8 @@ def comp_ranges(
     subtitle = "Each bar runs from the low to the high end of the range the source states"
     if rows["open_high"].any():
         subtitle += "; a faded end marks an open upper bound (\u201c+\u201d)"
-    return finish(
-        fig,
-        title=f"{what} by level: {' vs '.join(present(rows, 'role'))} at {rows['company'].iloc[0]}",
-        subtitle=subtitle,
-        source_ids=rows["source_id"],
-        sources=sources,
-        height=520,
-    )
+    title = f"{what} by level: {' vs '.join(present(rows, 'role'))} at {rows['company'].iloc[0]}"
+    return finish(fig, title, rows["source_id"], sources, subtitle=subtitle, height=520)
 
 
 # --- 2. component breakdown --------------------------------------------------------------------
@@ -224,7 +214,6 @@ def comp_breakdown(
     fig = range_bars(
         rows,
         position="row",
-        color="role",
         colors=_colors(comp),
         orientation="h",
         facet_row="level_name",
@@ -246,16 +235,13 @@ def comp_breakdown(
         fig.add_hline(order.index(_ROWS["derived"]) - 0.5, line_dash="dot", line_color="#BBB")
     fig.for_each_annotation(lambda a: a.update(font_size=14, text=f"<b>{a.text}</b>"))
     fig.update_layout(bargap=0.2, bargroupgap=0.04, legend_title_text="")
-    bars = len(rows)
+    title = f"Base + bonus + equity vs the stated total ({rows['company'].iloc[0]})"
+    subtitle = "Hatched: base + bonus + equity added up; solid: the total range the source states"
+    if rows["open_high"].any():
+        subtitle += "; faded end: open upper bound (\u201c+\u201d)"
+    height = 200 + 22 * len(rows) + 30 * len(level_order)
     return finish(
-        _by_role(fig),
-        title=f"Base + bonus + equity vs the stated total ({rows['company'].iloc[0]})",
-        subtitle="Hatched: base + bonus + equity added up; solid: the total range the source"
-        " states"
-        + ("; faded end: open upper bound (\u201c+\u201d)" if rows["open_high"].any() else ""),
-        source_ids=frame["source_id"],
-        sources=sources,
-        height=200 + 22 * bars + 30 * len(level_order),
+        _by_role(fig), title, frame["source_id"], sources, subtitle=subtitle, height=height
     )
 
 
@@ -365,19 +351,15 @@ def role_gap_chart(
     colors = {**_colors(comp), "same": NEUTRAL}
     fig = _gap_figure(rows, panels, level_order, colors)
     _gap_axes(fig, rows, panels, colors)
-    return finish(
-        fig,
-        title=f"How much more {role} ranges are than {versus} ranges at {rows['company'].iloc[0]}",
-        subtitle=[
-            f"{role} minus {versus} at the low and the high end of the stated ranges (percent"
-            f" of {versus}); colour: the role whose bound is higher",
-            "Hatched: a high end against an open bound (\u201c+\u201d), which compares stated"
-            " floors, not maxima",
-        ],
-        source_ids=frame["source_id"],
-        sources=sources,
-        height=170 + 120 * len(panels),
-    )
+    title = f"How much more {role} ranges are than {versus} ranges at {rows['company'].iloc[0]}"
+    subtitle = [
+        f"{role} minus {versus} at the low and the high end of the stated ranges (percent"
+        f" of {versus}); colour: the role whose bound is higher",
+        "Hatched: a high end against an open bound (\u201c+\u201d), which compares stated"
+        " floors, not maxima",
+    ]
+    height = 170 + 120 * len(panels)
+    return finish(fig, title, frame["source_id"], sources, subtitle=subtitle, height=height)
 
 
 def _gap_figure(rows: pd.DataFrame, panels: list, level_order: list, colors: dict) -> go.Figure:
@@ -401,7 +383,7 @@ def _gap_figure(rows: pd.DataFrame, panels: list, level_order: list, colors: dic
         template=TEMPLATE,
     )
     fig.update_traces(
-        hovertemplate="%{customdata[0]}<extra></extra>",
+        hovertemplate=HOVER,
         textposition="outside",
         cliponaxis=False,
         constraintext="none",
@@ -454,24 +436,20 @@ def _gap_rows(frame: pd.DataFrame, role: str, versus: str, sources) -> pd.DataFr
     colour (the higher role), pattern (open bound), label and hover."""
     gaps = role_gap(frame, role=role, versus=versus)
     keyed = {(str(r.role), str(r.level), r.component): r for r in frame.itertuples()}
-    ends = []
-    for bound in ("low", "high"):
-        end = gaps.assign(
-            bound=bound,
-            end=bound,
-            diff=gaps[f"diff_{bound}"],
-            pct=gaps[f"diff_{bound}_pct"],
-            mine=gaps[f"role_{bound}"],
-            theirs=gaps[f"versus_{bound}"],
-            vs_open=gaps["high_open"] & (bound == "high"),
-        )
-        ends.append(end)
-    rows = pd.concat(ends, ignore_index=True).assign(role=role)
+    columns = {"diff": "diff_{}", "pct": "diff_{}_pct", "mine": "role_{}", "theirs": "versus_{}"}
+    ends = [
+        gaps.assign(bound=b, **{name: gaps[c.format(b)] for name, c in columns.items()})
+        for b in ("low", "high")
+    ]
+    rows = pd.concat(ends, ignore_index=True)
     rows = rows.assign(
+        role=role,
+        end=rows["bound"],
+        vs_open=rows["high_open"] & (rows["bound"] == "high"),
         component=rows["component"].astype(str),
         is_points=~rows["unit"].isin(DOLLAR_UNITS),
         higher=np.select([rows["diff"] > 0, rows["diff"] < 0], [role, versus], "same"),
-        bounds=np.where(rows["vs_open"], _OPEN, _STATED),
+        bounds=lambda f: np.where(f["vs_open"], _OPEN, _STATED),
     )
     rows["panel"] = [
         label(c) + (" (% of base)" if p else "")
@@ -526,76 +504,103 @@ _AMOUNTS = {
     "first_year_equity": "first-year equity",
     "sign_on": "sign-on bonus",
 }
+_REFERENCE_NOTE = (
+    "Single cases the sources report: reference points, not advice or a typical outcome;"
+    " dotted: a reported amount, not a band"
+)
+_ONE_CASE = "<br>Reported by the source for one case; not advice"
+_BARS = ["level_name", "kind", "row", "role", "low", "high", "open_high", "text", "hover", "floor"]
+
+
+def _cases(frame: pd.DataFrame, level_titles, sources, head: str, said) -> pd.DataFrame:
+    """Reported cases with role and level as text, level_name, what (the amount's words) and
+    hover (``head``, then ``said(case)``, the quote and source)."""
+    rows = frame.reset_index(drop=True)
+    rows = rows.assign(
+        role=rows["role"].astype(str),
+        level=rows["level"].astype(str),
+        level_name=[level_label(v, level_titles) for v in rows["level"]],
+        what=[label(c, _AMOUNTS) for c in rows["component"]],
+    )
+    rows["hover"] = [
+        f"{_head(r.role, r.level, head)}: {said(r)}<br>"
+        f"{provenance(r.quote, r.source_id, sources)}{_ONE_CASE}"
+        for r in rows.itertuples()
+    ]
+    return rows
 
 
 def _reference_rows(bands, offers, deals, level_titles, sources):
-    """Bars (bands, amounts from zero), markers (reported values on bands) and notes (what is
-    not in dollars) of the reference chart, one frame each, one row per mark."""
-    bars, marks, notes, shown = [], [], [], set()
-    for p in offers.itertuples():
-        name, what = level_label(p.level, level_titles), label(p.component, _AMOUNTS)
-        about = "about " if p.approximate else ""
-        hover = (
-            f"{_head(p.role, p.level, 'reported offer')}: {svg_text(what)} {about}"
-            f"{amount(p.value, p.unit)}<br>{provenance(p.quote, p.source_id, sources)}"
-            "<br>Reported by the source for one case; not advice"
-        )
-        band_of = _BAND_OF.get(p.component)
-        on = bands[(bands["level"] == p.level) & (bands["component"] == band_of)]
-        if p.unit not in DOLLAR_UNITS:
-            text = f"{percent(p.value)} of the company: no valuation is given, so no dollars"
-            notes.append(
-                {"level_name": name, "row": f"Offer: {what}", "text": text, "hover": hover}
-            )
-        elif len(on):
-            shown |= {(b.level, b.component, b.role) for b in on.itertuples()}
-            marks += [
-                {
-                    "level_name": name,
-                    "row": f"{label(b.component)} band \u00b7 {b.role}",
-                    "x": p.value,
-                    "own": b.role == p.role,
-                    "hover": hover,
-                    "text": f"offer: {about}{money(p.value)}" if b.role == p.role else "",
-                }
-                for b in on.itertuples()
-            ]
-        else:
-            bars.append(
-                {
-                    "level_name": name,
-                    "row": f"Offer: {what} \u00b7 {p.role}",
-                    "role": p.role,
-                    "low": 0.0,
-                    "high": p.value,
-                    "open_high": False,
-                    "kind": "reported",
-                    "text": f"{about}{money(p.value)}",
-                    "hover": hover,
-                }
-            )
-    for d in deals.itertuples():
-        what = label(d.component, _AMOUNTS)
-        hover = (
-            f"{_head(d.role, d.level, 'negotiation outcome')}: +{money(d.amount)} {svg_text(what)}"
-            f"<br>{provenance(d.quote, d.source_id, sources)}"
-            "<br>Reported by the source for one case; not advice"
-        )
-        bars.append(
-            {
-                "level_name": level_label(d.level, level_titles),
-                "kind": "reported",
-                "row": f"Negotiated extra {what} \u00b7 {d.role}",
-                "role": str(d.role),
-                "low": 0.0,
-                "high": d.amount,
-                "open_high": False,
-                "text": f"+{money(d.amount)} negotiated",
-                "hover": hover,
-            }
-        )
-    published = _published_bands(bands, shown, level_titles, sources)
-    return pd.DataFrame(published + bars), pd.DataFrame(marks), pd.DataFrame(notes)
+    """Bars (bands, amounts from zero) and points (reported values on bands, named "marks",
+    and what is not in dollars, "notes") of the reference chart, one row per mark."""
+    o = _cases(
+        offers.assign(
+            about=np.where(offers["approximate"], "about ", ""),
+            band_of=offers["component"].map(_BAND_OF),
+        ),
+        level_titles,
+        sources,
+        "reported offer",
+        lambda p: f"{svg_text(p.what)} {p.about}{amount(p.value, p.unit)}",
+    )
+    d = _cases(
+        deals,
+        level_titles,
+        sources,
+        "negotiation outcome",
+        lambda d: f"+{money(d.amount)} {svg_text(d.what)}",
+    )
+    named = bands.assign(level=bands["level"].astype(str), role=bands["role"].astype(str))
+    named = named.assign(row=named["component"].map(label) + " band \u00b7 " + named["role"])
+    dollars = o["unit"].isin(DOLLAR_UNITS)
+    on = named[["level", "component", "role", "row"]].rename(
+        columns={"component": "band_of", "role": "band_role"}
+    )
+    marks = o[dollars].reset_index().merge(on, on=["level", "band_of"])
+    marks = marks.assign(x=marks["value"], own=marks["band_role"] == marks["role"], name="marks")
+    marks["text"] = np.where(marks["own"], "offer: " + marks["about"] + marks["x"].map(money), "")
+    alone = o[dollars & ~o.index.isin(marks["index"])]
+    amounts = pd.concat(
+        [
+            alone.assign(
+                row="Offer: " + alone["what"] + " \u00b7 " + alone["role"],
+                high=alone["value"],
+                text=alone["about"] + alone["value"].map(money),
+            ),
+            d.assign(
+                row="Negotiated extra " + d["what"] + " \u00b7 " + d["role"],
+                high=d["amount"],
+                text="+" + d["amount"].map(money) + " negotiated",
+            ),
+        ]
+    ).assign(low=0.0, open_high=False, kind="reported")
+    shown = marks[["level", "band_of"]].drop_duplicates().rename(columns={"band_of": "component"})
+    published = named.merge(shown)
+    texts = [band(b.low, b.high, open_high=b.open_high) for b in published.itertuples()]
+    published = published.assign(
+        level_name=[level_label(v, level_titles) for v in published["level"]],
+        kind="published band",
+        text=texts,
+        floor=[_floor(h, u) for h, u in zip(published["high"], published["unit"], strict=True)],
+        hover=[
+            f"{_head(b.role, b.level, 'published band')}<br>{t}<br>"
+            f"{provenance(b.quote, b.source_id, sources)}"
+            for b, t in zip(published.itertuples(), texts, strict=True)
+        ],
+    )
+    notes = o[~dollars].assign(
+        row="Offer: " + o["what"],
+        text=[
+            f"{percent(v)} of the company: no valuation is given, so no dollars"
+            for v in o.loc[~dollars, "value"]
+        ],
+        x=0.0,
+        own=False,
+        name="notes",
+    )
+    bars = pd.concat([published, amounts], ignore_index=True).reindex(columns=_BARS)
+    points = pd.concat([marks, notes], ignore_index=True)
+    return bars, points[["level_name", "row", "x", "own", "name", "text", "hover"]]
 
 
 @_documented
@@ -635,12 +640,11 @@ def offer_reference_chart(
     deals = negotiations[negotiations["company"] == company]
     if not len(offers) and not len(deals):
         raise ValueError(f"no offer points or negotiation outcomes for {company}")
-    bars, marks, notes = _reference_rows(bands, offers, deals, level_titles, sources)
-    panels = list(dict.fromkeys([*bars["level_name"], *notes.get("level_name", [])]))
+    bars, points = _reference_rows(bands, offers, deals, level_titles, sources)
+    panels = list(dict.fromkeys([*bars["level_name"], *points["level_name"]]))
     fig = range_bars(
         bars,
         position="row",
-        color="role",
         colors=_colors(comp),
         orientation="h",
         facet_row="level_name",
@@ -650,76 +654,40 @@ def offer_reference_chart(
         facet_row_spacing=0.12,
     )
     _by_role(fig).update_traces(offsetgroup=None)
-    _reference_marks(fig, bars, marks, notes, panels)
-    reach = float(max(bars["high"].max(), marks["x"].max() if len(marks) else 0))
+    _reference_marks(fig, bars, points, panels)
+    reach = float(max(bars["high"].max(), points["x"].max() if len(points) else 0))
     fig.update_xaxes(title_text="", range=[0, reach * 1.35], **MONEY_AXIS)
     fig.update_xaxes(title_text="US dollars", row=1, col=1)
     fig.update_layout(barmode="overlay", legend_title_text="")
-    return finish(
-        fig,
-        title=f"Reported offer and negotiations vs the published bands ({company})",
-        subtitle="Single cases the sources report: reference points, not advice or a typical "
-        "outcome; dotted: a reported amount, not a band",
-        source_ids=[*bands["source_id"], *offers["source_id"], *deals["source_id"]],
-        sources=sources,
-        height=260 + 60 * (len(bars) + len(notes)),
-    )
+    title = f"Reported offer and negotiations vs the published bands ({company})"
+    ids = [*bands["source_id"], *offers["source_id"], *deals["source_id"]]
+    height = 260 + 60 * (len(bars) + int((points["name"] == "notes").sum()))
+    return finish(fig, title, ids, sources, subtitle=_REFERENCE_NOTE, height=height)
 
 
-def _reference_marks(fig, bars, marks, notes, panels) -> None:
-    """The reported values on the bands and the notes, each in its level's panel; every
+def _reference_marks(fig, bars, points, panels) -> None:
+    """The reported values on the bands and the notes, a trace per panel and kind; every
     panel's rows in the order they were made."""
-    for frame, kind in ((marks, "marks"), (notes, "notes")):
-        for row in frame.itertuples():
-            own = kind == "marks" and row.own
-            fig.add_trace(
-                go.Scatter(
-                    x=[row.x if kind == "marks" else 0],
-                    y=[row.row],
-                    mode="markers+text" if kind == "marks" else "text",
-                    text=[row.text],
-                    textposition="middle left" if kind == "marks" else "middle right",
-                    marker={
-                        "symbol": "diamond" if own else "diamond-open",
-                        "size": 13,
-                        "color": TEXT,
-                    },
-                    textfont={"color": TEXT if own else NEUTRAL},
-                    showlegend=False,
-                    hovertemplate="%{customdata}<extra></extra>",
-                    customdata=[row.hover],
-                    cliponaxis=False,
-                    name=kind,
-                ),
-                row=len(panels) - panels.index(row.level_name),
-                col=1,
-            )
+    for (panel, name, own), group in points.groupby(["level_name", "name", "own"], sort=False):
+        mark = name == "marks"
+        fig.add_scatter(
+            x=group["x"],
+            y=group["row"],
+            text=group["text"],
+            customdata=group["hover"],
+            mode="markers+text" if mark else "text",
+            textposition="middle left" if mark else "middle right",
+            marker={"symbol": "diamond" if own else "diamond-open", "size": 13, "color": TEXT},
+            textfont_color=TEXT if own else NEUTRAL,
+            showlegend=False,
+            hovertemplate="%{customdata}<extra></extra>",
+            cliponaxis=False,
+            name=name,
+            row=len(panels) - panels.index(panel),
+            col=1,
+        )
     fig.update_yaxes(matches=None, autorange="reversed", title_text="")
-    for i, panel in enumerate(panels):
-        rows = [*bars.loc[bars["level_name"] == panel, "row"]]
-        rows += [*notes.loc[notes["level_name"] == panel, "row"]] if len(notes) else []
-        fig.update_yaxes(categoryorder="array", categoryarray=rows, row=len(panels) - i, col=1)
-
-
-def _published_bands(bands, shown, level_titles, sources) -> list[dict]:
-    """The bands that a reported value sits on, as range-bar rows."""
-    published = []
-    for b in bands.itertuples():
-        if (b.level, b.component, b.role) in shown:
-            text = band(b.low, b.high, open_high=b.open_high)
-            published.append(
-                {
-                    "level_name": level_label(b.level, level_titles),
-                    "kind": "published band",
-                    "row": f"{label(b.component)} band \u00b7 {b.role}",
-                    "role": str(b.role),
-                    "low": b.low,
-                    "high": b.high,
-                    "open_high": b.open_high,
-                    "text": text,
-                    "floor": _floor(b.high, b.unit),
-                    "hover": f"{_head(b.role, b.level, 'published band')}<br>{text}<br>"
-                    f"{provenance(b.quote, b.source_id, sources)}",
-                }
-            )
-    return published
+    listed = pd.concat([bars, points[points["name"] == "notes"]])
+    for panel, rows in listed.groupby("level_name", sort=False)["row"]:
+        row = len(panels) - panels.index(panel)
+        fig.update_yaxes(categoryorder="array", categoryarray=list(rows), row=row, col=1)

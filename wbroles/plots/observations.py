@@ -1,11 +1,7 @@
-"""Charts of observations: percentile boxes beside the published ranges, and companies compared.
-
-Both take observations (``load_observations``) or their summary (``percentile_summary``) and
-return a Figure. Each role is one ``go.Box`` of precomputed percentiles (box 25th-75th,
-whiskers 10th-90th, line at the median); a group with fewer than ``min_n`` values is the text
-"n < 5", never a box. Traces carry ``meta={"role": ..., "part": ...}`` ("box", "published",
-"suppressed", "no_data").
-"""
+"""Charts of observations (``load_observations``) or their summary (``percentile_summary``):
+each role one ``go.Box`` of precomputed percentiles (box 25th-75th, whiskers 10th-90th, line at
+the median); a group with fewer than ``min_n`` values is the text "n < 5", never a box. Traces
+carry ``meta={"role": ..., "part": ...}`` ("box", "published", "suppressed", "no_data")."""
 
 from __future__ import annotations
 
@@ -93,10 +89,11 @@ def _boxes(fig: go.Figure, rows: pd.DataFrame, *, x: str, colors: dict, label: s
     for role, color in colors.items():
         mine = rows[rows["role"].astype(str) == role]
         shown, thin = mine[mine["suppressed"].isna()], mine[mine["suppressed"].notna()]
-        common = {"offsetgroup": f"{role} observed", "legendgroup": role, "x": []}
+        common = {"offsetgroup": f"{role} observed", "legendgroup": role}
         if len(shown):
             fig.add_box(
-                **common | {"x": shown[x].astype(str)},
+                x=shown[x].astype(str),
+                **common,
                 q1=shown["p25"],
                 median=shown["p50"],
                 q3=shown["p75"],
@@ -112,7 +109,8 @@ def _boxes(fig: go.Figure, rows: pd.DataFrame, *, x: str, colors: dict, label: s
             )
         if len(thin):
             fig.add_scatter(
-                **common | {"x": thin[x].astype(str)},
+                x=thin[x].astype(str),
+                **common,
                 y=[0] * len(thin),
                 mode="text",
                 text=list(thin["suppressed"]),
@@ -229,7 +227,6 @@ def _range_bars(ranges: pd.DataFrame, colors: dict) -> list:
     bars = range_bars(
         ranges,
         position="level",
-        color="role",
         colors=colors,
         pattern_shape="kind",
         pattern_shape_sequence=["/"],

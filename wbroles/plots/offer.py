@@ -1,27 +1,35 @@
-"""Offer charts: an offer placed on the published bands of its level, and its pay year by year.
-
-Both take a tidy frame from :mod:`wbroles.offer` first, everything else keyword-only, and draw
-with plotly express and the shared parts of :mod:`wbroles.plots.base` (range bars whose open
-upper bound fades out, role colours, the source line).
-"""
+"""Offer charts: an offer placed on the published bands of its level, and its pay year by year,
+each from a tidy frame of :mod:`wbroles.offer`."""
 
 from __future__ import annotations
 
 import pandas as pd
-import plotly.colors as pc
 import plotly.express as px
 import plotly.graph_objects as go
 
 from ..format import amount, band, money, svg_text
 from ..offer import MEASURES, Offer, docs
-from .base import MONEY_AXIS, NEUTRAL, OPEN_FADE_SHARE, TEXT, finish, provenance, range_bars
-from .base import role_colors as _role_colors
+from .base import (
+    HOVER,
+    MONEY_AXIS,
+    NEUTRAL,
+    OPEN_FADE_SHARE,
+    TEXT,
+    finish,
+    provenance,
+    range_bars,
+    role_colors,
+    tint,
+)
 
 __all__ = ["offer_placement_chart", "offer_years_chart"]
 
-ROWS = {"base": "Base salary", "bonus": "Target bonus<br>(% of base)",
-        "equity": "Equity per year<br>(average vest)",
-        "total": "Total<br>compensation"}  # fmt: skip
+ROWS = {
+    "base": "Base salary",
+    "bonus": "Target bonus<br>(% of base)",
+    "equity": "Equity per year<br>(average vest)",
+    "total": "Total<br>compensation",
+}
 LABELS = {c: t.replace("<br>", " ") for c, t in ROWS.items()}
 SHORT = {"below": "below", "above": "above", "at_or_above_floor": "\u2265 stated floor"}
 STEADY = {"total_first_year": "year 1: ", "total_steady_state": "steady: "}
@@ -33,14 +41,18 @@ MARKER_NAMES = {
     (True, False): "year 1, another role",
 }
 MARKERS = dict(zip(MARKER_NAMES.values(), ["diamond", "circle", "diamond-open", "circle-open"]))  # noqa: B905
-PARTS = {"base": "Base salary", "bonus": "Target bonus", "equity": "Equity vested",
-         "sign_on": "Sign-on bonus"}  # fmt: skip
+PARTS = {
+    "base": "Base salary",
+    "bonus": "Target bonus",
+    "equity": "Equity vested",
+    "sign_on": "Sign-on bonus",
+}
 # The look of the markers, the labels beside the bands, the bars and the totals above them.
-# fmt: off
+
 MARKER = {
     "marker": {"size": 13, "line": {"width": 2, "color": TEXT}},
     "cliponaxis": False,
-    "hovertemplate": "%{customdata[0]}<extra></extra>",
+    "hovertemplate": HOVER,
     "textposition": "top center",
 }
 LABEL = {
@@ -48,7 +60,6 @@ LABEL = {
     "textposition": "middle right",
     "hoverinfo": "skip",
     "cliponaxis": False,
-    "showlegend": False,
     "textfont": {"size": 12, "color": TEXT},
 }
 BAR = {
@@ -58,9 +69,15 @@ BAR = {
     "marker_pattern": {"fgcolor": "white", "size": 8, "solidity": 0.35},
     "hovertemplate": "<b>%{x}</b> \u00b7 %{customdata[0]}: %{text}<extra></extra>",
 }
-TOTAL = {"mode": "text", "name": "totals", "textposition": "top center", "showlegend": False,
-         "textfont": {"size": 13, "color": TEXT}, "hoverinfo": "skip"}
-# fmt: on
+TOTAL = {
+    "mode": "text",
+    "name": "totals",
+    "textposition": "top center",
+    "showlegend": False,
+    "textfont": {"size": 13, "color": TEXT},
+    "hoverinfo": "skip",
+}
+
 TINTS = {"base": 0.0, "bonus": 0.45, "equity": 0.7, "sign_on": 0.0}  # white mixed into the colour
 
 
@@ -164,13 +181,27 @@ def offer_placement_chart(
     bands, points = _frames(placement, sources)
     facets = {"facet_row": "row", "category_orders": {"row": rows, "role": roles}}
     length = float((bands["end"] - bands["high"]).max()) or None
-    colors = _role_colors(roles)
-    fig = range_bars(bands, position="role", color="role", colors=colors, orientation="h",
-                     length=length, facet_row_spacing=0.06, labels={"size": "", "role": ""},
-                     **facets)  # fmt: skip
-    markers = px.scatter(points, x="value", y="role", symbol="marker", symbol_map=MARKERS,
-                         text="text", custom_data=["hover"], color_discrete_sequence=[TEXT],
-                         **facets)  # fmt: skip
+    colors = role_colors(roles)
+    fig = range_bars(
+        bands,
+        position="role",
+        colors=colors,
+        orientation="h",
+        length=length,
+        facet_row_spacing=0.06,
+        **facets,
+    )
+    markers = px.scatter(
+        points,
+        x="value",
+        y="role",
+        symbol="marker",
+        symbol_map=MARKERS,
+        text="text",
+        custom_data=["hover"],
+        color_discrete_sequence=[TEXT],
+        **facets,
+    )
     markers.update_traces(**MARKER)
     markers.update_traces(textposition="bottom center", selector={"name": "total in year 1"})
     markers.for_each_trace(lambda t: t.update(showlegend=t.showlegend and "another" not in t.name))
@@ -189,8 +220,8 @@ def offer_placement_chart(
     title = (
         title or f"Where the offer falls: a {role} {level} offer on the {level} bands at {company}"
     )
-    return finish(fig, title=title, subtitle=subtitle, source_ids=placement["source_id"],
-                  sources=sources, height=140 + 125 * len(rows))  # fmt: skip
+    height = 140 + 125 * len(rows)
+    return finish(fig, title, placement["source_id"], sources, subtitle=subtitle, height=height)
 
 
 @docs
@@ -218,15 +249,22 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
     long = long.assign(
         name=long["part"].map(PARTS), text=long["amount"].map(lambda a: money(a) if a > 0 else "")
     )
-    color = _role_colors([offer.role])[offer.role]
-    white = (255, 255, 255)
-    tint = {PARTS[p]: pc.label_rgb(pc.find_intermediate_color(pc.hex_to_rgb(color), white, share))
-            if share else color for p, share in TINTS.items()}  # fmt: skip
+    color = role_colors([offer.role])[offer.role]
+    tints = {PARTS[p]: tint(color, share) if share else color for p, share in TINTS.items()}
     shapes = {n: "/" if p == "sign_on" else "" for p, n in PARTS.items()}  # sign-on hatched
-    fig = px.bar(long, x="label", y="amount", color="name", pattern_shape="name", text="text",
-                 color_discrete_map=tint, pattern_shape_map=shapes, custom_data=["name"],
-                 category_orders={"name": [PARTS[p] for p in parts]},
-                 labels={"label": "", "amount": "US dollars", "name": ""})  # fmt: skip
+    fig = px.bar(
+        long,
+        x="label",
+        y="amount",
+        color="name",
+        pattern_shape="name",
+        text="text",
+        color_discrete_map=tints,
+        pattern_shape_map=shapes,
+        custom_data=["name"],
+        category_orders={"name": [PARTS[p] for p in parts]},
+        labels={"label": "", "amount": "US dollars", "name": ""},
+    )
     fig.update_traces(**BAR)
     totals = years["total"].astype(float)
     text = [f"<b>{money(t)}</b>" for t in totals]
@@ -235,11 +273,17 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
         steady = float(totals.iloc[1:].mean())
         line = {"color": NEUTRAL, "width": 2, "dash": "dot"}
         name = f"steady state {money(steady)} (average of years 2\u2013{len(years)})"
-        fig.add_scatter(x=years["label"].iloc[1:], y=[steady] * (len(years) - 1), mode="lines",
-                        line=line, hoverinfo="skip", name=name)  # fmt: skip
+        fig.add_scatter(
+            x=years["label"].iloc[1:],
+            y=[steady] * (len(years) - 1),
+            mode="lines",
+            line=line,
+            hoverinfo="skip",
+            name=name,
+        )
     fig.update_layout(barmode="stack", bargap=0.35, uniformtext={"minsize": 10, "mode": "hide"})
     fig.update_yaxes(**MONEY_AXIS, range=[0, totals.max() * 1.14], showgrid=True)
     title = title or f"Pay year by year: a {offer.role} {offer.level} offer"
     source = "the offer's terms as entered, equity as its schedule vests"
     subtitle = offer.describe().replace(" offer", "", 1)
-    return finish(fig, title=title, subtitle=subtitle, height=500, source_ids=[source])
+    return finish(fig, title, [source], subtitle=subtitle, height=500)

@@ -7,19 +7,32 @@ from __future__ import annotations
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
-from plotly.colors import find_intermediate_color, hex_to_rgb
+from plotly.colors import hex_to_rgb
 
-from ..format import ROLE_LABELS, choose_many, label, number, percent, svg_text
+from ..format import ROLE_LABELS, choose_many, documented, label, number, percent, svg_text
 from ..schemas import SKILL_SCALE
-from .base import NEUTRAL, TEXT, finish, known_roles, present, provenance, role_colors, select
+from .base import (
+    HOVER,
+    NEUTRAL,
+    TEXT,
+    finish,
+    known_roles,
+    present,
+    provenance,
+    role_colors,
+    select,
+    tint,
+)
 
 NOT_STATED = "(not stated in source)"
-HOVER = "%{customdata[0]}<extra></extra>"
 HIDDEN = {"visible": False, "fixedrange": True}
-WHITE = "rgb(255,255,255)"
 SMALL = "<br><span style='font-size:{}px;color:{}'>{}</span>"  # a second line in smaller type
 BOX = 0.36  # half the width of a career-path box, in columns
 SCALE = ", ".join(f"{k} {v}" for k, v in SKILL_SCALE.items())
+RADAR_NOTE = (
+    f"Scores encode the article's prose ({SCALE}); hover a point for the sentence it rests on."
+    " Scale: data/README.md"
+)
 # table -> (its name in messages, what a role without rows lacks, the columns it needs)
 TABLES = {
     "skills": ("skills", "skill scores", "skill score"),
@@ -28,8 +41,8 @@ TABLES = {
     "rubric": ("rubric", "scoring rubric", "round criterion weight_pct"),
     "paths": ("career paths", "career path", "step_order step branch"),
 }
-_DOCS = {
-    "shared": """company : str, optional
+_doc = documented(
+    shared="""company : str, optional
         The company to draw; needed only when the frame holds more than one.
     roles : str or list of str, optional
         Role codes to draw, in the order given (default: every role with rows). A known role
@@ -41,14 +54,8 @@ _DOCS = {
     ------
     ValueError
         For an empty frame or missing columns; ParameterError (a ValueError) for an unknown
-        company or role, naming the valid choices; ValueError when no chosen role has rows.""",
-}
-
-
-def _doc(func):
-    """Fill the shared parameter docs into ``func``'s docstring."""
-    func.__doc__ = func.__doc__.format(**_DOCS)
-    return func
+        company or role, naming the valid choices; ValueError when no chosen role has rows."""
+)
 
 
 def _pick(frame, table: str, company, roles):
@@ -58,15 +65,19 @@ def _pick(frame, table: str, company, roles):
     needed = ["company", "role", *columns.split(), *(["source_id"] * (table != "rounds")), "quote"]
     lacking = [c for c in needed if frame is not None and len(frame) and c not in frame]
     if lacking:
-        raise ValueError(f"the {what} frame lacks column(s) {', '.join(lacking)}; "
-                         f"expected columns: {', '.join(needed)}")  # fmt: skip
+        raise ValueError(
+            f"the {what} frame lacks column(s) {', '.join(lacking)}; "
+            f"expected columns: {', '.join(needed)}"
+        )
     rows = select(frame, company=company, what=what)
     have = [str(r) for r in present(rows, "role")]
     wanted = have if roles is None else choose_many("role", roles, known_roles(frame))
     drawn, missing = [r for r in wanted if r in have], [r for r in wanted if r not in have]
     if not drawn:
-        raise ValueError(f"the {what} holds no rows for role {', '.join(wanted)}; "
-                         f"roles with {what}: {', '.join(have)}")  # fmt: skip
+        raise ValueError(
+            f"the {what} holds no rows for role {', '.join(wanted)}; "
+            f"roles with {what}: {', '.join(have)}"
+        )
     notes = [f"The sources state no {absent} for {' or '.join(missing)}."] if missing else []
     rows = rows[rows["role"].isin(drawn)].assign(role=lambda f: f["role"].astype(str))
     rows = rows.assign(_role=rows["role"].map({r: i for i, r in enumerate(drawn)}))
@@ -95,18 +106,39 @@ def _header(role: str, color: str, *details) -> str:
     return f"<span style='color:{color}'><b>{svg_text(label(role, ROLE_LABELS))}</b></span>{grey}"
 
 
+def _lane_heads(lanes: pd.DataFrame, colors: dict, sources) -> list[str]:
+    """Each lane's header: its role, then its article's keyword (or source id)."""
+    names = _keywords(sources)
+    return [
+        _header(r, colors[r], svg_text(names.get(s, s)))
+        for r, s in lanes[["role", "source_id"]].values
+    ]
+
+
 def _boxes(rows, colors, share, orders, **options) -> go.Figure:
     """px.bar of ``rows`` by role: boxes filled with ``share`` of the role's colour (the rest
     white), outlined in it, ``text`` inside and ``hover`` on hover."""
-    mix = {r: f"rgb{hex_to_rgb(c)}" for r, c in colors.items()}
-    fills = {r: find_intermediate_color(WHITE, c, share, colortype="rgb") for r, c in mix.items()}
-    fills = colors if share == 1 else fills
-    fig = px.bar(rows, color="role", text="text", custom_data=["hover"], color_discrete_map=fills,
-                 category_orders=orders, **options)  # fmt: skip
+    fills = colors if share == 1 else {r: tint(c, 1 - share) for r, c in colors.items()}
+    fig = px.bar(
+        rows,
+        color="role",
+        text="text",
+        custom_data=["hover"],
+        color_discrete_map=fills,
+        category_orders=orders,
+        **options,
+    )
     fig.for_each_trace(lambda t: t.update(marker_line_color=colors[t.legendgroup]))
-    return fig.update_traces(hovertemplate=HOVER, textposition="inside", marker_opacity=1,
-                             insidetextanchor="middle", textfont_color=TEXT, showlegend=False,
-                             marker_line_width=1.5, textfont_size=13)  # fmt: skip
+    return fig.update_traces(
+        hovertemplate=HOVER,
+        textposition="inside",
+        marker_opacity=1,
+        insidetextanchor="middle",
+        textfont_color=TEXT,
+        showlegend=False,
+        marker_line_width=1.5,
+        textfont_size=13,
+    )
 
 
 def _check_scores(rows: pd.DataFrame, axes: list[str]) -> None:
@@ -119,20 +151,28 @@ def _check_scores(rows: pd.DataFrame, axes: list[str]) -> None:
         bad = [str(v) for v in scored["score"] if v not in SKILL_SCALE]
         for problem, text in [
             (twice, f"has more than one score for skill(s): {', '.join(twice)}"),
-            (lacking, f"has no score for skill(s) {', '.join(lacking)}: its polygon would not "
-             f"close; every role needs a score on every axis: {', '.join(axes)}"),
+            (
+                lacking,
+                f"has no score for skill(s) {', '.join(lacking)}: its polygon would not "
+                f"close; every role needs a score on every axis: {', '.join(axes)}",
+            ),
             (off, f"scores skill(s) that are not axes: {', '.join(off)}; axes: {', '.join(axes)}"),
             (bad, f"has score(s) {', '.join(bad)} off the scale; valid scores: {SCALE}"),
-        ]:  # fmt: skip
+        ]:
             if problem:
                 raise ValueError(f"role {role} {text}")
 
 
 def _radar_hover(rows: pd.DataFrame, sources) -> list[str]:
     """Each point's hover: the skill, then score, label and quote of every role on it."""
-    lines = pd.Series([f"{svg_text(r.role)}: {r.score} {SKILL_SCALE[r.score]}<br>"
-                       + provenance(r.quote, r.source_id, sources) for r in rows.itertuples()],
-                      index=rows.index)  # fmt: skip
+    lines = pd.Series(
+        [
+            f"{svg_text(r.role)}: {r.score} {SKILL_SCALE[r.score]}<br>"
+            + provenance(r.quote, r.source_id, sources)
+            for r in rows.itertuples()
+        ],
+        index=rows.index,
+    )
     shared = lines.groupby([rows["skill"], rows["score"]]).transform("<br>".join)
     return [f"<b>{svg_text(s)}</b><br>{h}" for s, h in zip(rows["skill"], shared, strict=True)]
 
@@ -160,40 +200,60 @@ def skills_radar(skills, *, axes, company=None, roles=None, sources=None) -> go.
     _check_scores(rows, names)
     rows = rows.assign(_axis=rows["skill"].map({s: i for i, s in enumerate(names)}))
     rows = rows.sort_values(["_role", "_axis"]).assign(hover=lambda f: _radar_hover(f, sources))
-    fig = px.line_polar(rows, r="score", theta="skill", color="role", line_close=True,
-                        custom_data=["hover"], color_discrete_map=colors,
-                        category_orders={"skill": names, "role": drawn})  # fmt: skip
+    fig = px.line_polar(
+        rows,
+        r="score",
+        theta="skill",
+        color="role",
+        line_close=True,
+        custom_data=["hover"],
+        color_discrete_map=colors,
+        category_orders={"skill": names, "role": drawn},
+    )
     for trace in fig.data:
         fill = "rgba({},{},{},0.12)".format(*hex_to_rgb(colors[trace.legendgroup]))
         trace.update(name=svg_text(label(trace.legendgroup, ROLE_LABELS)), fillcolor=fill)
-    fig.update_traces(hovertemplate=HOVER, mode="lines+markers", fill="toself", marker_size=9,
-                      line_width=2.5)  # fmt: skip
+    fig.update_traces(
+        hovertemplate=HOVER, mode="lines+markers", fill="toself", marker_size=9, line_width=2.5
+    )
     ticks, angle = sorted(SKILL_SCALE), 90 - 180 / len(names)  # labels between two spokes
     fig.update_polars(
-        radialaxis={"range": [0, max(ticks)], "tickvals": ticks, "angle": angle,
-                    "ticktext": [f"{k} {SKILL_SCALE[k]}" for k in ticks], "tickangle": angle,
-                    "tickfont": {"size": 11, "color": NEUTRAL}, "gridcolor": "#dddddd"},
-        angularaxis={"direction": "clockwise", "rotation": 90, "tickmode": "array",
-                     "tickvals": names, "ticktext": [svg_text(s, 16) for s in names],
-                     "ticks": "outside", "ticklen": 10, "tickcolor": "rgba(0,0,0,0)",
-                     "gridcolor": "#dddddd"},
+        radialaxis={
+            "range": [0, max(ticks)],
+            "tickvals": ticks,
+            "angle": angle,
+            "ticktext": [f"{k} {SKILL_SCALE[k]}" for k in ticks],
+            "tickangle": angle,
+            "tickfont": {"size": 11, "color": NEUTRAL},
+            "gridcolor": "#dddddd",
+        },
+        angularaxis={
+            "tickmode": "array",
+            "tickvals": names,
+            "ticktext": [svg_text(s, 16) for s in names],
+            "ticks": "outside",
+            "ticklen": 10,
+            "tickcolor": "rgba(0,0,0,0)",
+            "gridcolor": "#dddddd",
+        },
         domain={"x": [0.08, 0.92], "y": [0.02, 0.98]},
-    )  # fmt: skip
-    note = (
-        f"Scores encode the article's prose ({SCALE}); hover a point for the sentence it rests on."
     )
-    finish(fig, title=f"Skill emphasis: {' vs '.join(drawn)} at {rows['company'].iloc[0]}",
-           subtitle=[f"{note} Scale: data/README.md", *notes],
-           source_ids=rows["source_id"], sources=sources, height=640)  # fmt: skip
-    legend = {"orientation": "v", "x": 0, "y": 1, "yanchor": "top", "title": None}
-    return fig.update_layout(legend=legend, margin={"t": 150 + 18 * len(notes)})
+    fig.update_layout(legend={"orientation": "v", "x": 0, "y": 1, "yanchor": "top", "title": None})
+    title = f"Skill emphasis: {' vs '.join(drawn)} at {rows['company'].iloc[0]}"
+    subtitle, margin = [RADAR_NOTE, *notes], {"t": 150 + 18 * len(notes)}
+    return finish(
+        fig, title, rows["source_id"], sources, subtitle=subtitle, height=640, margin=margin
+    )
 
 
 def _card(r, wrap: int) -> str:
     """A round's card: "1. Product sense" and what it evaluates, or that the source is silent."""
     said = not pd.isna(r.evaluates) and str(r.evaluates).strip()
-    body = f"<span style='color:#444444'>{svg_text(r.evaluates, wrap)}</span>" if said else (
-        f"<span style='color:#777777'><i>{NOT_STATED}</i></span>")  # fmt: skip
+    body = (
+        f"<span style='color:#444444'>{svg_text(r.evaluates, wrap)}</span>"
+        if said
+        else (f"<span style='color:#777777'><i>{NOT_STATED}</i></span>")
+    )
     return f"<b>{r.round_order}. {svg_text(r.round)}</b>" + SMALL.format(11.5, TEXT, body)
 
 
@@ -217,33 +277,50 @@ def interview_loops(rounds, *, company=None, roles=None, source_ids=None, source
         keep = choose_many("source", source_ids, present(rows, "source_id"))
         rows = rows[rows["source_id"].isin(keep)]
     for r in rows[rows.duplicated(["source_id", "role", "round_order"])].itertuples():
-        raise ValueError(f"the {r.role} loop of {r.source_id} has more than one round at "
-                         f"round_order {r.round_order}")  # fmt: skip
+        raise ValueError(
+            f"the {r.role} loop of {r.source_id} has more than one round at "
+            f"round_order {r.round_order}"
+        )
     rows = _lanes(rows.assign(round_order=rows["round_order"].astype(int)), sources, "round_order")
     rows["place"] = rows.groupby("lane").cumcount() + 1  # top to bottom, gaps closed
-    wrap, names = max(18, 130 // (rows["lane"].max() + 1)), _keywords(sources)
+    wrap = max(18, 130 // (rows["lane"].max() + 1))
     rows["text"] = [_card(r, wrap) for r in rows.itertuples()]
-    rows["hover"] = [f"<b>{svg_text(r.role)} \u00b7 Round {r.round_order}: {svg_text(r.round)}"
-                     f"</b><br>{provenance(r.quote, r.source_id, sources)}"
-                     for r in rows.itertuples()]  # fmt: skip
+    rows["hover"] = [
+        f"<b>{svg_text(r.role)} \u00b7 Round {r.round_order}: {svg_text(r.round)}"
+        f"</b><br>{provenance(r.quote, r.source_id, sources)}"
+        for r in rows.itertuples()
+    ]
     rows = rows.assign(size=0.84, base=rows["place"] - 0.42)
     fig = _boxes(rows, colors, 0.12, {"role": drawn}, x="lane", y="size", base="base")
     lanes, most = rows.drop_duplicates("lane"), int(rows["place"].max())
     cuts = lanes.loc[lanes["_article"].diff() > 0, "lane"] - 0.5  # a rule between articles
     fig.update_traces(width=0.92).add_scatter(
-        x=[v for x in cuts for v in (x, x, None)], y=[0.5, most + 0.45, None] * len(cuts),
-        mode="lines", line={"color": "#bbbbbb", "width": 1, "dash": "dot"}, hoverinfo="skip",
-        showlegend=False, name="article rule")  # fmt: skip
-    heads = [_header(r.role, colors[r.role], svg_text(names.get(r.source_id, r.source_id)))
-             for r in lanes.itertuples()]  # fmt: skip
-    fig.update_xaxes(side="top", range=[-0.5, len(lanes) - 0.5], tickvals=list(lanes["lane"]),
-                     ticktext=heads, title=None, showgrid=False, zeroline=False)  # fmt: skip
+        x=[v for x in cuts for v in (x, x, None)],
+        y=[0.5, most + 0.45, None] * len(cuts),
+        mode="lines",
+        line={"color": "#bbbbbb", "width": 1, "dash": "dot"},
+        hoverinfo="skip",
+        showlegend=False,
+        name="article rule",
+    )
+    heads = _lane_heads(lanes, colors, sources)
+    fig.update_xaxes(
+        side="top",
+        range=[-0.5, len(lanes) - 0.5],
+        tickvals=list(lanes["lane"]),
+        ticktext=heads,
+        title=None,
+        showgrid=False,
+        zeroline=False,
+    )
     fig.update_yaxes(range=[most + 0.5, 0.5], **HIDDEN)
     lines = int(rows["text"].str.count("<br>").max()) + 1  # a card's lines fit in its row
-    finish(fig, title=f"Interview loops at {rows['company'].iloc[0]}, as each article lists them",
-           subtitle=notes, source_ids=rows["source_id"], sources=sources,
-           height=int(230 + (36 + 16 * lines) * (most + 0.1)))  # fmt: skip
-    return fig.update_layout(margin={"l": 30, "r": 30, "t": 140 + 18 * len(notes)})
+    title = f"Interview loops at {rows['company'].iloc[0]}, as each article lists them"
+    height = int(230 + (36 + 16 * lines) * (most + 0.1))
+    margin = {"l": 30, "r": 30, "t": 140 + 18 * len(notes)}
+    return finish(
+        fig, title, rows["source_id"], sources, subtitle=notes, height=height, margin=margin
+    )
 
 
 def _timelines(rows: pd.DataFrame, rounds, sources) -> pd.DataFrame:
@@ -252,13 +329,22 @@ def _timelines(rows: pd.DataFrame, rounds, sources) -> pd.DataFrame:
     for r in rows[rows.duplicated([*keys, "measure"])].itertuples():
         raise ValueError(f"the {r.role} process of {r.source_id} states {r.measure} more than once")
     wide = rows.pivot(index=keys, columns="measure", values="value")
-    lanes = rows.groupby(keys, sort=False).agg(
-        _role=("_role", "first"), company=("company", "first"),
-        quotes=("quote", lambda q: list(dict.fromkeys(q))), stated=("measure", ", ".join),
-    ).join(wide.reindex(columns=["duration", "rounds"])).reset_index()  # fmt: skip
+    lanes = (
+        rows.groupby(keys, sort=False)
+        .agg(
+            _role=("_role", "first"),
+            company=("company", "first"),
+            quotes=("quote", lambda q: list(dict.fromkeys(q))),
+            stated=("measure", ", ".join),
+        )
+        .join(wide.reindex(columns=["duration", "rounds"]))
+        .reset_index()
+    )
     for r in lanes[lanes["duration"].isna()].itertuples():
-        raise ValueError(f"the {r.role} process of {r.source_id} has no duration: nothing to "
-                         f"place on the day axis; measures present: {r.stated}")  # fmt: skip
+        raise ValueError(
+            f"the {r.role} process of {r.source_id} has no duration: nothing to "
+            f"place on the day axis; measures present: {r.stated}"
+        )
     names = pd.Series(dtype=object)
     if rounds is not None and len(rounds):
         listed = rounds[rounds["company"] == lanes["company"].iloc[0]].sort_values("round_order")
@@ -284,32 +370,51 @@ def interview_timeline(process, *, rounds=None, company=None, roles=None, source
         Also when a process has no duration or states a measure twice.
     """
     rows, drawn, notes, colors = _pick(process, "process", company, roles)
-    lanes, names = _timelines(rows, rounds, sources), _keywords(sources)
-    said = [f"{number(d)} days" if pd.isna(n) else f"{number(n)} rounds over {number(d)} days"
-            for d, n in zip(lanes["duration"], lanes["rounds"], strict=True)]  # fmt: skip
+    lanes = _timelines(rows, rounds, sources)
+    said = [
+        f"{number(d)} days" if pd.isna(n) else f"{number(n)} rounds over {number(d)} days"
+        for d, n in zip(lanes["duration"], lanes["rounds"], strict=True)
+    ]
     listed = [
         " \u00b7 ".join(f"{i}. {svg_text(s)}" for i, s in enumerate(n, 1)) for n in lanes["names"]
     ]
-    lanes["text"] = [f"<b>{s}</b>" + (SMALL.format(12, TEXT, n) if n else "")
-                     for s, n in zip(said, listed, strict=True)]  # fmt: skip
-    lanes["hover"] = [f"<b>{svg_text(r.role)}</b><br>{r.text}<br>" + "<br>".join(
-        provenance(q, r.source_id, sources) for q in r.quotes)
-        for r in lanes.itertuples()]  # fmt: skip
-    fig = _boxes(lanes.assign(start=0), colors, 0.35, {"role": drawn}, x="duration", y="lane",
-                 base="start", orientation="h")  # fmt: skip
+    lanes["text"] = [
+        f"<b>{s}</b>" + (SMALL.format(12, TEXT, n) if n else "")
+        for s, n in zip(said, listed, strict=True)
+    ]
+    lanes["hover"] = [
+        f"<b>{svg_text(r.role)}</b><br>{r.text}<br>"
+        + "<br>".join(provenance(q, r.source_id, sources) for q in r.quotes)
+        for r in lanes.itertuples()
+    ]
+    lanes["day"] = 0  # each bar runs from day 0
+    fig = _boxes(
+        lanes, colors, 0.35, {"role": drawn}, x="duration", y="lane", base="day", orientation="h"
+    )
     fig.update_traces(width=0.6, textfont_size=15, marker_line_width=2)
     span = float(lanes["duration"].max())
-    fig.update_xaxes(range=[0, span], title_text="days", tick0=0, dtick=7 if span <= 70 else None,
-                     gridcolor="#e5e5e5", zeroline=False)  # fmt: skip
-    heads = [_header(r.role, colors[r.role], svg_text(names.get(r.source_id, r.source_id)))
-             for r in lanes.itertuples()]  # fmt: skip
-    fig.update_yaxes(range=[len(lanes) - 0.5, -0.5], tickvals=list(lanes["lane"]), ticktext=heads,
-                     title=None, ticklabelstandoff=10)  # fmt: skip
+    fig.update_xaxes(
+        range=[0, span],
+        title_text="days",
+        tick0=0,
+        dtick=7 if span <= 70 else None,
+        gridcolor="#e5e5e5",
+        zeroline=False,
+    )
+    heads = _lane_heads(lanes, colors, sources)
+    fig.update_yaxes(
+        range=[len(lanes) - 0.5, -0.5],
+        tickvals=list(lanes["lane"]),
+        ticktext=heads,
+        title=None,
+        ticklabelstandoff=10,
+    )
     note = "The sources date none of the rounds: they are listed in order, not placed on the days."
     title = f"Interview process at {lanes['company'].iloc[0]}: rounds and length as stated"
-    finish(fig, title=title, subtitle=[note, *notes], source_ids=rows["source_id"],
-           sources=sources, height=170 + 130 * len(lanes))  # fmt: skip
-    return fig.update_layout(margin={"r": 40})
+    height, notes = 170 + 130 * len(lanes), [note, *notes]
+    return finish(
+        fig, title, rows["source_id"], sources, subtitle=notes, height=height, margin_r=40
+    )
 
 
 @_doc
@@ -330,33 +435,47 @@ def rubric_chart(rubric, *, company=None, roles=None, sources=None) -> go.Figure
     rows["group"] = rows["role"] + "\u00b7" + rows["round"].astype(str)
     weights = [f"{svg_text(r.criterion)} <b>{percent(r.weight_pct)}</b>" for r in rows.itertuples()]
     rows["text"] = weights
-    rows["hover"] = [f"<b>{w}</b><br>{svg_text(r.role)} \u00b7 {svg_text(r.round)} round<br>"
-                     + provenance(r.quote, r.source_id, sources)
-                     for w, r in zip(weights, rows.itertuples(), strict=True)]  # fmt: skip
+    rows["hover"] = [
+        f"<b>{w}</b><br>{svg_text(r.role)} \u00b7 {svg_text(r.round)} round<br>"
+        + provenance(r.quote, r.source_id, sources)
+        for w, r in zip(weights, rows.itertuples(), strict=True)
+    ]
     names = _keywords(sources)
     groups = rows.groupby("group", sort=False).agg(
-        role=("role", "first"), round=("round", "first"), total=("weight_pct", "sum"),
+        role=("role", "first"),
+        round=("round", "first"),
+        total=("weight_pct", "sum"),
         articles=("source_id", lambda s: " & ".join(dict.fromkeys(names.get(i, i) for i in s))),
-    )  # fmt: skip
-    sums = ["" if abs(t - 100) < 1e-9 else f"<i>weights sum to {percent(t)} as stated</i>"
-            for t in groups["total"]]  # fmt: skip
-    ticks = [_header(r.role, colors[r.role], f"{svg_text(r.round)} round", svg_text(r.articles),
-                     *[s][: bool(s)])
-             for r, s in zip(groups.itertuples(), sums, strict=True)]  # fmt: skip
+    )
+    groups["note"] = [
+        [] if abs(t - 100) < 1e-9 else [f"<i>weights sum to {percent(t)} as stated</i>"]
+        for t in groups["total"]
+    ]
+    ticks = [
+        _header(g.role, colors[g.role], f"{svg_text(g.round)} round", svg_text(g.articles), *g.note)
+        for g in groups.itertuples()
+    ]
     orders = {"role": drawn, "group": list(groups.index)}
     fig = _boxes(rows, colors, 1, orders, x="weight_pct", y="group", orientation="h")
-    fig.update_traces(width=0.5, marker_line={"color": "white", "width": 3},
-                      textfont={"size": 14, "color": "white"})  # fmt: skip
-    fig.update_xaxes(range=[0, max(100.0, groups["total"].max())], ticksuffix="%", dtick=10,
-                     title_text="share of the round's score")  # fmt: skip
-    fig.update_yaxes(tickvals=list(groups.index), ticktext=ticks, title=None,
-                     ticklabelstandoff=10)  # fmt: skip
+    fig.update_traces(
+        width=0.5,
+        marker_line={"color": "white", "width": 3},
+        textfont={"size": 14, "color": "white"},
+    )
+    fig.update_xaxes(
+        range=[0, max(100.0, groups["total"].max())],
+        ticksuffix="%",
+        dtick=10,
+        title_text="share of the round's score",
+    )
+    fig.update_yaxes(tickvals=list(groups.index), ticktext=ticks, title=None, ticklabelstandoff=10)
     what = list(dict.fromkeys(groups["round"].astype(str)))
     what = f"{what[0]} round" if len(what) == 1 else "Interview rounds"
-    finish(fig, title=f"{what} at {rows['company'].iloc[0]}: scoring rubric weights",
-           subtitle=notes, source_ids=rows["source_id"], sources=sources,
-           height=150 + 80 * len(groups))  # fmt: skip
-    return fig.update_layout(barmode="stack", margin={"r": 40})
+    title = f"{what} at {rows['company'].iloc[0]}: scoring rubric weights"
+    fig.update_layout(barmode="stack", margin_r=40)
+    return finish(
+        fig, title, rows["source_id"], sources, subtitle=notes, height=150 + 80 * len(groups)
+    )
 
 
 def _steps(rows: pd.DataFrame) -> tuple[pd.DataFrame, list, float]:
@@ -398,19 +517,34 @@ def _arrows(fig: go.Figure, edges: pd.DataFrame, steps, heads, colors) -> None:
         points = [p for x0, y0, x1, y1 in ends for p in ((x0, y0), (x1, y1), (None, None))]
         x, y = zip(*points, strict=True)
         marker = {"symbol": "arrow", "angleref": "previous", "size": [0, 13, 0] * len(e)}
-        fig.add_scatter(x=x, y=y, mode="lines+markers", line={"color": colors[role], "width": 1.8},
-                        marker=marker, hoverinfo="skip", name="path arrows", legendgroup=role,
-                        showlegend=False)  # fmt: skip
+        fig.add_scatter(
+            x=x,
+            y=y,
+            mode="lines+markers",
+            line={"color": colors[role], "width": 1.8},
+            marker=marker,
+            hoverinfo="skip",
+            name="path arrows",
+            legendgroup=role,
+            showlegend=False,
+        )
     fanned = edges.groupby(["x_from", "y_from"]).size()
     forks = [(x + 0.5, y) for x, y in fanned[fanned > 1].index]
     forks += [(0, y - 0.5) for y in steps.loc[(steps["x"] == 0) & (steps["nth"] > 0), "y"]]
     n, k = len(heads), len(forks)
     text = [f"<b>{svg_text(label(r, ROLE_LABELS))}</b>" for _, r in heads] + ["<i>or</i>"] * k
     font = {"size": [14] * n + [12] * k, "color": [colors[r] for _, r in heads] + [NEUTRAL] * k}
-    fig.add_scatter(x=[-BOX] * n + [x for x, _ in forks], y=[y for y, _ in heads + forks],
-                    text=text, textposition=["bottom right"] * n + ["middle center"] * k,
-                    textfont=font, mode="text", hoverinfo="skip", showlegend=False,
-                    name="labels")  # fmt: skip
+    fig.add_scatter(
+        x=[-BOX] * n + [x for x, _ in forks],
+        y=[y for y, _ in heads + forks],
+        text=text,
+        textposition=["bottom right"] * n + ["middle center"] * k,
+        textfont=font,
+        mode="text",
+        hoverinfo="skip",
+        showlegend=False,
+        name="labels",
+    )
 
 
 @_doc
@@ -429,14 +563,18 @@ def career_paths_chart(paths, *, company=None, roles=None, sources=None) -> go.F
     rows, drawn, notes, colors = _pick(paths, "paths", company, roles)
     steps, heads, bottom = _steps(rows)
     columns = int(steps["x"].max()) + 1
-    side = [SMALL.format(11, NEUTRAL, svg_text(b)) if b and b.casefold() != str(s).casefold()
-            else "" for s, b in zip(steps["step"], steps["branch"], strict=True)]  # fmt: skip
+    side = [
+        SMALL.format(11, NEUTRAL, svg_text(b)) if b and b.casefold() != str(s).casefold() else ""
+        for s, b in zip(steps["step"], steps["branch"], strict=True)
+    ]
     steps["text"] = [f"<b>{svg_text(s, max(10, 96 // columns))}</b>" for s in steps["step"]]
     steps["text"] += side
-    steps["hover"] = [f"<b>{svg_text(r.role)}, step {r.step_order}: {svg_text(r.step)}</b><br>"
-                      + (f"branch: {svg_text(r.branch)}<br>" if r.branch else "")
-                      + provenance(r.quote, r.source_id, sources)
-                      for r in steps.itertuples()]  # fmt: skip
+    steps["hover"] = [
+        f"<b>{svg_text(r.role)}, step {r.step_order}: {svg_text(r.step)}</b><br>"
+        + (f"branch: {svg_text(r.branch)}<br>" if r.branch else "")
+        + provenance(r.quote, r.source_id, sources)
+        for r in steps.itertuples()
+    ]
     steps = steps.assign(size=0.6, base=steps["y"] - 0.3)
     fig = _boxes(steps, colors, 0.12, {"role": drawn}, x="x", y="size", base="base")
     fig.update_traces(width=2 * BOX).update_layout(barmode="overlay")
@@ -444,6 +582,7 @@ def career_paths_chart(paths, *, company=None, roles=None, sources=None) -> go.F
     fig.update_xaxes(range=[-0.5, columns - 0.5], **HIDDEN)
     fig.update_yaxes(range=[bottom + 0.1, -0.1], **HIDDEN)
     title = f"Career paths at {rows['company'].iloc[0]}: each track's next steps"
-    finish(fig, title=title, subtitle=notes, source_ids=rows["source_id"], sources=sources,
-           height=int(150 + 110 * bottom))  # fmt: skip
-    return fig.update_layout(margin={"l": 30, "r": 30})
+    height, margin = int(150 + 110 * bottom), {"l": 30, "r": 30}
+    return finish(
+        fig, title, rows["source_id"], sources, subtitle=notes, height=height, margin=margin
+    )
