@@ -219,10 +219,12 @@ def _year_one(offer, totals) -> str:
     later = offer.years - 1
     parts = [
         f"{signed_money(first - sum(rest) / later)} from {what}"
-        for what, (first, *rest) in [("the sign-on", offer.sign_on_by_year),
-                                     ("the vesting schedule", offer.equity_by_year)]
+        for what, (first, *rest) in [
+            ("the sign-on", offer.sign_on_by_year),
+            ("the vesting schedule", offer.equity_by_year),
+        ]
         if abs(first - sum(rest) / later) > _offer.MONEY_TOLERANCE
-    ]  # fmt: skip
+    ]
     diff = totals.first_year - totals.steady_state
     if abs(diff) <= _offer.MONEY_TOLERANCE:
         why = f"({' and '.join(parts)} cancel out)" if parts else "(no sign-on, even vesting)"
@@ -292,10 +294,14 @@ def reference_note(data: dict[str, pd.DataFrame], offer):
     stated = [
         f"{words} {'about ' if name in about else ''}"
         + (f"{percent(reported[name])} of base" if name == "bonus" else money(reported[name]))
-        for name, words in [("base", "base salary"), ("bonus", "target bonus"),
-                            ("equity_annual", "equity a year"), ("sign_on", "sign-on")]
+        for name, words in [
+            ("base", "base salary"),
+            ("bonus", "target bonus"),
+            ("equity_annual", "equity a year"),
+            ("sign_on", "sign-on"),
+        ]
         if reported[name] is not None
-    ]  # fmt: skip
+    ]
     if reported["equity_share"] is not None:
         stated.append(f"equity of {percent(reported['equity_share'])} of the company")
     cited = _e(source_label(reported["source_id"], data["sources"]))
@@ -312,8 +318,14 @@ def reference_note(data: dict[str, pd.DataFrame], offer):
             f"has no dollar value: the defaults count equity as $0{left_out}."
         )
     years = _offer.ANNUAL_EQUITY_YEARS
-    mirrored = (reported["role"], reported["level"], reported["base"], reported["sign_on"] or 0,
-                reported["bonus"] or 0, (reported["equity_annual"] or 0) * years)  # fmt: skip
+    mirrored = (
+        reported["role"],
+        reported["level"],
+        reported["base"],
+        reported["sign_on"] or 0,
+        reported["bonus"] or 0,
+        (reported["equity_annual"] or 0) * years,
+    )
     terms = (offer.role, offer.level, offer.base, offer.sign_on, offer.bonus_pct, offer.grant)
     if terms == mirrored:
         text += " This run uses those values."

@@ -27,26 +27,55 @@ from .format import (
 from .params import UNITS, coerce
 
 # Yearly percentages of the grant that vest, by name.
-VESTING_SCHEDULES = {"even": (25.0, 25.0, 25.0, 25.0), "front": (40.0, 30.0, 20.0, 10.0),
-                     "back": (5.0, 15.0, 40.0, 40.0)}  # fmt: skip
+VESTING_SCHEDULES = {
+    "even": (25.0, 25.0, 25.0, 25.0),
+    "front": (40.0, 30.0, 20.0, 10.0),
+    "back": (5.0, 15.0, 40.0, 40.0),
+}
 ANNUAL_EQUITY_YEARS = 4  # an annual equity value is paid over the named schedules' 4 years
 VESTING_TOLERANCE = 1e-9  # a schedule this close to 100 % vests the whole grant
 MONEY_TOLERANCE = 0.005  # money compared to the cent
 POSITIONS = ("below", "inside", "above", "at_or_above_floor")
-PLACEMENT_COLUMNS = ["company", "level", "offer_role", "role", "own_role", "measure", "label",
-                     "component", "value", "unit", "low", "high", "open_high", "position",
-                     "position_pct", "source_id", "quote"]  # fmt: skip
+PLACEMENT_COLUMNS = [
+    "company",
+    "level",
+    "offer_role",
+    "role",
+    "own_role",
+    "measure",
+    "label",
+    "component",
+    "value",
+    "unit",
+    "low",
+    "high",
+    "open_high",
+    "position",
+    "position_pct",
+    "source_id",
+    "quote",
+]
 OPEN_FLOOR_TEXT = "at or above the stated floor of the open range"
 # What of the offer is compared with which band, in display order.
-MEASURES = {"base": ("base", "Base salary"), "bonus_pct": ("bonus", "Target bonus (% of base)"),
-            "equity_per_year": ("equity", "Equity per year (average vest)"),
-            "total_first_year": ("total", "Total, year 1"),
-            "total_steady_state": ("total", "Total, steady state")}  # fmt: skip
+MEASURES = {
+    "base": ("base", "Base salary"),
+    "bonus_pct": ("bonus", "Target bonus (% of base)"),
+    "equity_per_year": ("equity", "Equity per year (average vest)"),
+    "total_first_year": ("total", "Total, year 1"),
+    "total_steady_state": ("total", "Total, steady state"),
+}
 # The declared type of each parameter of offer_from_params (papermill's names), and the unit
 # (so the range, format.LIMITS) of each number of an offer (params.UNITS, the one place).
-PARAMS = {"role": "str", "level": "str", "base": "float", "bonus_pct": "float",
-          "equity_total": "Optional[float]", "equity_annual": "Optional[float]",
-          "sign_on": "float", "company": "Optional[str]"}  # fmt: skip
+PARAMS = {
+    "role": "str",
+    "level": "str",
+    "base": "float",
+    "bonus_pct": "float",
+    "equity_total": "Optional[float]",
+    "equity_annual": "Optional[float]",
+    "sign_on": "float",
+    "company": "Optional[str]",
+}
 NUMBERS = {n: UNITS[n] for n in ("base", "bonus_pct", "equity_total", "equity_annual", "sign_on")}
 # Shared parameter docs of the offer functions (here, in tables, narrative and plots.offer).
 DOCS = {
@@ -146,9 +175,12 @@ class Offer:
             raise ParameterError(
                 "give exactly one of equity_total (a grant vested by a schedule) and "
                 "equity_annual (the same value each year); "
-                + ("neither was given (use equity_total=0 for an offer without equity)"
-                   if self.equity_total is None else "both were given")
-            )  # fmt: skip
+                + (
+                    "neither was given (use equity_total=0 for an offer without equity)"
+                    if self.equity_total is None
+                    else "both were given"
+                )
+            )
         schedule = vesting_schedule(self.vesting)
         if self.equity_annual is not None and schedule != VESTING_SCHEDULES["even"]:
             raise ParameterError(
@@ -251,9 +283,15 @@ def offer_years(offer: Offer) -> pd.DataFrame:
     ----------
     {offer}
     """
-    frame = pd.DataFrame({"year": range(1, offer.years + 1), "base": offer.base,
-                          "bonus": offer.bonus, "equity": offer.equity_by_year,
-                          "sign_on": offer.sign_on_by_year})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "year": range(1, offer.years + 1),
+            "base": offer.base,
+            "bonus": offer.bonus,
+            "equity": offer.equity_by_year,
+            "sign_on": offer.sign_on_by_year,
+        }
+    )
     return frame.assign(total=frame[["base", "bonus", "equity", "sign_on"]].sum(axis=1))
 
 
@@ -320,8 +358,19 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
     """
     offer = check_offer(offer, comp)
     totals = offer_totals(offer_years(offer))
-    values = dict(zip(MEASURES, [offer.base, offer.bonus_pct, offer.equity_per_year,
-                                 totals.first_year, totals.steady_state], strict=True))  # fmt: skip
+    values = dict(
+        zip(
+            MEASURES,
+            [
+                offer.base,
+                offer.bonus_pct,
+                offer.equity_per_year,
+                totals.first_year,
+                totals.steady_state,
+            ],
+            strict=True,
+        )
+    )
     bands = comp[(comp["company"] == offer.company) & (comp["level"] == offer.level)]
     roles = [offer.role] + [r for r in _present(bands["role"]) if r != offer.role]
     bands = bands.assign(role=bands["role"].astype(str))
@@ -357,14 +406,30 @@ def reference_points(data: dict[str, pd.DataFrame], *, company: str | None = Non
         approximate=offers["approximate"].astype(bool),
         context_quote=offers["context_quote"].where(offers["context_quote"].map(type).eq(str)),
     )
-    deals = deals.assign(kind="negotiation", amount=deals["amount"].astype(float),
-                         approximate=False, context_quote=None)  # fmt: skip
+    deals = deals.assign(
+        kind="negotiation",
+        amount=deals["amount"].astype(float),
+        approximate=False,
+        context_quote=None,
+    )
     frame = pd.concat([offers, deals], ignore_index=True).astype({"role": str, "level": str})
     frame["source"] = [source_label(s, data["sources"]) for s in frame["source_id"]]
     if company is not None:
         frame = frame[frame["company"] == company]
-    columns = ["kind", "company", "role", "level", "component", "amount", "unit", "approximate",
-               "quote", "context_quote", "source_id", "source"]  # fmt: skip
+    columns = [
+        "kind",
+        "company",
+        "role",
+        "level",
+        "component",
+        "amount",
+        "unit",
+        "approximate",
+        "quote",
+        "context_quote",
+        "source_id",
+        "source",
+    ]
     return frame[columns].reset_index(drop=True)
 
 

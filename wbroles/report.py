@@ -343,9 +343,17 @@ def build_reports(notebooks: dict[str, Path], options: BuildOptions, *, on_done=
             mine = {k: v for k, v in raw.items() if k in entry.get("declared", raw)}
             keys[name] = cache_key(source, mine, data=options.data_digest, package=package)
             if entry.get("key") == keys[name] and (out / f"{name}.html").is_file():
-                reused.append(NotebookResult(name, out / f"{name}.html", out / f"{name}.ipynb",
-                              title=entry["title"], summary=entry["summary"],
-                              figures=entry["figures"], reused=True))  # fmt: skip
+                reused.append(
+                    NotebookResult(
+                        name,
+                        out / f"{name}.html",
+                        out / f"{name}.ipynb",
+                        title=entry["title"],
+                        summary=entry["summary"],
+                        figures=entry["figures"],
+                        reused=True,
+                    )
+                )
         todo = {n: p for n, p in notebooks.items() if n not in {r.name for r in reused}}
         if todo:
             values, declared = _checked_values(notebooks, raw, options)

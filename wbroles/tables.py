@@ -34,9 +34,15 @@ _UNIT_WORDS = {
     "pct_of_base": " of base",
     "usd_per_year": " a year",
 }
-_REPORTED = {"base": "base salary", "bonus": "target bonus", "equity_annual": "equity per year",
-             "equity_share": "equity", "sign_on": "sign-on bonus", "equity": "equity",
-             "first_year_equity": "first-year equity"}  # fmt: skip
+_REPORTED = {
+    "base": "base salary",
+    "bonus": "target bonus",
+    "equity_annual": "equity per year",
+    "equity_share": "equity",
+    "sign_on": "sign-on bonus",
+    "equity": "equity",
+    "first_year_equity": "first-year equity",
+}
 # How a placement reads in a table, by case (see where_text): {gap} is the distance from the
 # band's end, {pct} the percent of the way up, {band} the band's range.
 WHERE = {
