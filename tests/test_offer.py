@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wbroles.format import NO_MATH
 from wbroles.narrative import offer_findings, reference_note
 from wbroles.offer import (
     ANNUAL_EQUITY_YEARS,
@@ -502,8 +503,11 @@ def test_placement_table(comp):
 
 
 def shown(markdown) -> str:
-    """The Markdown's text as a reader sees it: "\\$" is a literal dollar sign."""
-    return markdown.data.replace("\\$", "$")
+    """The Markdown's text as a reader sees it: inside the block MathJax skips, "\\$" is a
+    literal dollar sign."""
+    wrapper = (f'<div class="{NO_MATH}">\n\n', "\n\n</div>")
+    assert markdown.data.startswith(wrapper[0]) and markdown.data.endswith(wrapper[1])
+    return markdown.data.removeprefix(wrapper[0]).removesuffix(wrapper[1]).replace("\\$", "$")
 
 
 # --- reference points ------------------------------------------------------------------------

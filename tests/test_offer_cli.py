@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from wbroles.format import NO_MATH
 from wbroles.offer import OPEN_FLOOR_TEXT, reported_offer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -270,7 +271,11 @@ def tagged(notebook, tag: str) -> dict:
     """The result of the cell tagged ``tag``: mime type -> text ("\\$" read as "$")."""
     (cell,) = [c for c in notebook.cells if tag in c.metadata.get("tags", [])]
     (output,) = [o for o in cell.outputs if o.get("output_type") == "execute_result"]
-    return {mime: text.replace("\\$", "$") for mime, text in output["data"].items()}
+    wrapper = (f'<div class="{NO_MATH}">\n\n', "\n\n</div>")  # the block MathJax skips
+    return {
+        mime: text.removeprefix(wrapper[0]).removesuffix(wrapper[1]).replace("\\$", "$")
+        for mime, text in output["data"].items()
+    }
 
 
 def figures(notebook) -> list[dict]:
