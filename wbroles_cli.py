@@ -25,6 +25,19 @@ def _data_folder(data_dir: str | None, prog: str):
     return folder
 
 
+def _data_problems(head: str, err) -> int:
+    """Print a DataError: ``head`` and the count, then each problem on its line, made safe
+    for the terminal (the first 50, then how many more); the exit code for bad data."""
+    from wbroles.format import plain
+
+    print(f"{head}: {err.total} problem(s)", file=sys.stderr)
+    for problem in err.problems[:50]:
+        print(plain(problem), file=sys.stderr)
+    if err.total > 50:
+        print(f"... and {err.total - 50} more", file=sys.stderr)
+    return EXIT_DATA
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from wbroles.errors import DataError
     from wbroles.format import plain
@@ -37,12 +50,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     try:
         frames = load_all(folder)
     except DataError as err:
-        print(f"wbroles validate: {plain(folder)}: {err.total} problem(s)", file=sys.stderr)
-        for problem in err.problems[:50]:
-            print(plain(problem), file=sys.stderr)
-        if err.total > 50:
-            print(f"... and {err.total - 50} more", file=sys.stderr)
-        return EXIT_DATA
+        return _data_problems(f"wbroles validate: {plain(folder)}", err)
     width = max(len(t.file) for t in TABLES.values())
     for name, frame in frames.items():
         table = TABLES[name]
@@ -111,8 +119,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         options.force = args.force
         results = build_reports(notebooks, options, on_done=done)
     except DataError as err:
-        print(f"wbroles report: the data is not valid:\n{err}", file=sys.stderr)
-        return EXIT_DATA
+        return _data_problems("wbroles report: the data is not valid", err)
     except (ParameterError, BuildError) as err:
         print(f"wbroles report: {err}", file=sys.stderr)
         return EXIT_DATA
@@ -149,8 +156,7 @@ def _cmd_offer(args: argparse.Namespace) -> int:
         offer = offer_from_params(comp, **{name: getattr(args, name) for name in terms})
         text = offer_text(offer, comp, sources=load_sources(folder))
     except DataError as err:
-        print(f"wbroles offer: the data is not valid:\n{err}", file=sys.stderr)
-        return EXIT_DATA
+        return _data_problems("wbroles offer: the data is not valid", err)
     except ParameterError as err:
         print(f"wbroles offer: {plain(err)}", file=sys.stderr)
         return EXIT_DATA
@@ -185,6 +191,27 @@ def _dash_values(argv: list[str]) -> list[str]:
         else:
             out.append(word)
     return out
+
+
+def _parameter_words(argv: list[str]) -> tuple[list[str], list[list[str]]]:
+    """``argv`` without its ``-p NAME VALUE`` words, and those pairs taken verbatim: argparse
+    would read a VALUE that starts with "-" ("-p vesting -10,110") as an option. A ``-p``
+    without two words after it stays, for argparse to refuse."""
+    rest, pairs, words = [], [], iter(range(len(argv)))
+    for i in words:
+        if argv[i] in ("-p", "--parameter") and i + 2 < len(argv) and rest[:1] == ["report"]:
+            pairs.append(argv[i + 1 : i + 3])
+            next(words), next(words)
+        else:
+            rest.append(argv[i])
+    return rest, pairs
+
+
+def _at_least_one(text: str) -> int:
+    """A count of at least 1 (``--jobs``), or argparse's one-line error naming the value."""
+    if not (text.isascii() and text.isdigit() and int(text) >= 1):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def _version() -> str:
@@ -254,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--jobs",
-        type=int,
+        type=_at_least_one,
         default=os.cpu_count() or 1,
         metavar="N",
         help="notebooks run in parallel (default: the number of cores)",
@@ -317,7 +344,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(_dash_values(sys.argv[1:] if argv is None else list(argv)))
+    words, pairs = _parameter_words(sys.argv[1:] if argv is None else list(argv))
+    args = parser.parse_args(_dash_values(words))
+    if pairs:
+        args.parameters = pairs
     if not getattr(args, "run", None):
         parser.print_help()
         return 0

@@ -21,6 +21,19 @@ def resolve_path_parameters(raw: dict[str, str], cwd: Path) -> dict[str, str]:
     }
 
 
+def check_names(declared, raw: dict[str, str]) -> None:
+    """ParameterError for the first name in ``raw`` that none of ``declared`` (the parameter
+    names of each notebook) takes."""
+    from .errors import ParameterError
+
+    known = sorted({p for names in declared for p in names})
+    unknown = [name for name in raw if name not in known]
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter {unknown[0]!r}; the notebooks take: {', '.join(known)}"
+        )
+
+
 def typed_parameters(declared: dict[str, dict], raw: dict[str, str]) -> dict[str, dict]:
     """Each notebook's ``-p`` values, converted by :func:`wbroles.params.coerce` to the type the
     notebook declares (``declared``: papermill.inspect_notebook of each notebook; ``raw``: the
@@ -28,15 +41,9 @@ def typed_parameters(declared: dict[str, dict], raw: dict[str, str]) -> dict[str
 
     Raises ParameterError for a name no notebook declares, or a value of the wrong type.
     """
-    from .errors import ParameterError
     from .params import coerce
 
-    known = sorted({p for d in declared.values() for p in d})
-    unknown = [name for name in raw if name not in known]
-    if unknown:
-        raise ParameterError(
-            f"unknown parameter {unknown[0]!r}; the notebooks take: {', '.join(known)}"
-        )
+    check_names(declared.values(), raw)
     return {
         nb: {k: coerce(k, v, d[k]["inferred_type_name"]) for k, v in raw.items() if k in d}
         for nb, d in declared.items()

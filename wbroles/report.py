@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .cache import CACHE_NAME, cache_key, data_digest, load_cache, package_digest, table_files
-from .inputs import check_all, resolve_path_parameters, typed_parameters
+from .inputs import check_all, check_names, resolve_path_parameters, typed_parameters
 from .outdir import BuildError, check_out_dir, open_out_dir, write_atomic
 from .paths import PROJECT_ROOT, resolve_data_dir
 
@@ -362,7 +362,8 @@ def build_reports(notebooks: dict[str, Path], options: BuildOptions, *, on_done=
                 mine = {k: v for k, v in raw.items() if k in declared[name]}
                 keys[name] = cache_key(todo[name], mine, data=options.data_digest, package=package)
             results = _run(todo, out, options, values, on_done)
-        else:
+        else:  # nothing runs: the names are checked against what each notebook declared
+            check_names([cache["notebooks"][n]["declared"] for n in notebooks], raw)
             results, declared = [], {}
         for result in reused:
             on_done and on_done(result)
