@@ -56,6 +56,7 @@ from .validation import EMPTY, header_problems, parse_table
 COLUMNS = tuple("company role level base bonus equity sign_on date location source_id".split())  # noqa: SIM905
 OPTIONAL_COLUMNS = ("date", "location")
 MONEY_COLUMNS = ("base", "bonus", "equity", "sign_on")
+GROUPS = ("role", "level")  # codes sorted naturally, L2 before L10
 REQUIRED_VALUES = ("company", "role", "level", "base", "source_id")
 MAX_LISTED = 1_000  # problems given a line; beyond this they are only counted
 SYNTHETIC_PUBLISHER = "synthetic"
@@ -301,22 +302,13 @@ def is_synthetic(sources: pd.DataFrame | None, source_ids: Iterable) -> bool:
 
 def _frame(con) -> pd.DataFrame:
     """``raw`` typed: money as float64 (NaN = not reported), dates, text as categoricals."""
-    typed = {
-        **{m: f"TRY_CAST({m} AS DOUBLE)" for m in MONEY_COLUMNS},
-        "date": "TRY_CAST(date AS TIMESTAMP_S)",
-    }
-    select = ", ".join(f"{typed.get(c, c)} AS {c}" for c in COLUMNS)
-    table = con.sql(f"SELECT {select} FROM raw").to_arrow_table()
-    frame = {}
-    for name in COLUMNS:
-        if name in typed:
-            frame[name] = table[name].to_pandas()
-            continue
-        values = table[name].dictionary_encode().to_pandas().astype("category")
-        key = natural_key if name in ("role", "level") else str
-        order = sorted(values.cat.categories, key=key)
-        frame[name] = values.cat.reorder_categories(order, ordered=name == "level")
-    return pd.DataFrame(frame)
+    money = ", ".join(f"TRY_CAST({m} AS DOUBLE) AS {m}" for m in MONEY_COLUMNS)
+    typed = f"SELECT * REPLACE ({money}, TRY_CAST(date AS TIMESTAMP_S) AS date) FROM raw"
+    frame = con.sql(typed).to_arrow_table().to_pandas(strings_to_categorical=True)
+    for name in ("company", "role", "level", "location", "source_id"):
+        order = sorted(frame[name].cat.categories, key=natural_key if name in GROUPS else str)
+        frame[name] = frame[name].cat.reorder_categories(order, ordered=name == "level")
+    return frame
 
 
 def load_observations(

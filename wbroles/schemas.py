@@ -31,6 +31,16 @@ VISIBLE = r"[^\s\u200b-\u200f\u2060\ufeff]"
 CODE_TEXT = "'{v}' is not a code (a letter, then letters, digits, _ + -)"
 DATE_TEXT = "'{v}' is not a date written YYYY-MM-DD"
 BLANK = "is blank (text is required)"
+# The message of each failed pandera check, by its name (by its pattern for str_matches).
+CHECK_TEXT = {
+    "greater_than_or_equal_to": "{v} is below {min_value}",
+    "less_than_or_equal_to": "{v} is above {max_value}",
+    "isin": "'{v}' is not one of: {allowed}",
+    "real_date": "'{v}' is not a real calendar date",
+    CODE: CODE_TEXT,
+    ISO_DATE: DATE_TEXT,
+    VISIBLE: BLANK,
+}
 
 
 def _text():
@@ -187,26 +197,23 @@ class CareerPaths(RoleClaim):
 
 
 # Messages for the row-level rules above, by the name each check is registered under:
-# (the column the problem is reported in, a function of the row giving the text).
+# (the column the problem is reported in, the text, from the row's values).
 ROW_RULES = {
-    "low_le_high": ("low", lambda r: f"{_num(r['low'])} is above high {_num(r['high'])}"),
+    "low_le_high": ("low", "{low} is above high {high}"),
     "unit_matches_component": (
         "unit",
-        lambda r: (
-            f"'{r['unit']}' does not fit component '{r['component']}' "
-            f"(expected '{COMPONENT_UNITS.get(r['component'], '?')}')"
-        ),
+        "'{unit}' does not fit component '{component}' (expected '{expected}')",
     ),
-    "percent_le_100": ("high", lambda r: f"{_num(r['high'])} is above 100 (a percentage)"),
-    "value_percent_le_100": (
-        "value",
-        lambda r: f"{_num(r['value'])} is above 100 (unit '{r['unit']}' is a percentage)",
-    ),
+    "percent_le_100": ("high", "{high} is above 100 (a percentage)"),
+    "value_percent_le_100": ("value", "{value} is above 100 (unit '{unit}' is a percentage)"),
 }
 
 
-def _num(value) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+def row_message(check: str, row) -> str:
+    """The words for ``row`` (a Series) breaking the frame check ``check`` of ``ROW_RULES``."""
+    values = {k: f"{v:g}" if isinstance(v, float) else str(v) for k, v in row.items()}
+    expected = COMPONENT_UNITS.get(values.get("component"), "?")
+    return ROW_RULES[check][1].format(**values, expected=expected)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import DataError, Problem
-from .format import LIMITS, NUMBER, NUMBER_RULE, number
+from .format import LIMITS, NUMBER, NUMBER_RULE, choices_text, number
 from .reading import RAGGED, RawTable, read_raw_csv
-from .schemas import BLANK, CODE, CODE_TEXT, DATE_TEXT, ISO_DATE, ROW_RULES, TABLES, VISIBLE, Table
+from .schemas import CHECK_TEXT, ROW_RULES, TABLES, Table, row_message
 
 PROVENANCE = ("source_id", "quote")
 EMPTY = "is empty (a value is required)"
@@ -26,16 +26,6 @@ _INT = re.compile(r"-?[0-9]+")
 MAX_NUMBER = max(high for _, high in LIMITS.values())
 MAX_WHOLE = LIMITS["count"][1]
 _BOOL = {"true": True, "false": False}
-# The message of each failed pandera check, by its name (by its pattern for str_matches).
-CHECK_TEXT = {
-    "greater_than_or_equal_to": "{v} is below {min_value}",
-    "less_than_or_equal_to": "{v} is above {max_value}",
-    "isin": "'{v}' is not one of: {allowed}",
-    "real_date": "'{v}' is not a real calendar date",
-    CODE: CODE_TEXT,
-    ISO_DATE: DATE_TEXT,
-    VISIBLE: BLANK,
-}
 
 
 def columns(table: Table) -> list[str]:
@@ -144,9 +134,10 @@ def _model_problems(table: Table, frame: pd.DataFrame, lines: list[int], file: s
         index = None if pd.isna(case.index) else int(case.index)
         line = None if index is None else lines[index]
         if case.check in ROW_RULES:
-            column, message = ROW_RULES[case.check]
+            column = ROW_RULES[case.check][0]
             if case.column == column:  # pandera repeats a frame check once per column
-                problems.append(Problem(file, line, column, message(frame.iloc[index])))
+                message = row_message(case.check, frame.iloc[index])
+                problems.append(Problem(file, line, column, message))
             continue
         message = _check_message(checks.get((case.column, case.check)), case)
         problems.append(Problem(file, line, case.column, message))
@@ -157,15 +148,8 @@ def _key_problems(table: Table, frame: pd.DataFrame, lines: list[int], file: str
     key, first, problems = list(table.key), {}, []
     for line, values in zip(lines, frame[key].itertuples(index=False, name=None), strict=True):
         if values in first:
-            shown = ", ".join(map(str, values))
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    key[-1],
-                    f"duplicate key ({', '.join(key)}) = ({shown}), first on line {first[values]}",
-                )
-            )
+            text = f"duplicate key ({', '.join(key)}) = ({choices_text(values)}), first on line"
+            problems.append(Problem(file, line, key[-1], f"{text} {first[values]}"))
         first.setdefault(values, line)
     return problems
 
@@ -179,16 +163,9 @@ def _reference_problems(table: Table, frames: dict, lines: list[int], file: str)
         known = set(frames[target][key].itertuples(index=False, name=None))
         for line, values in zip(lines, frame[key].itertuples(index=False, name=None), strict=True):
             if values not in known:
-                choices = sorted({v[-1] for v in known if v[:-1] == values[:-1]})
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        key[-1],
-                        f"'{values[-1]}' is not a known {key[-1]} in {target}.csv "
-                        f"(known: {', '.join(map(str, choices)) or 'none'})",
-                    )
-                )
+                choices = choices_text(sorted({v[-1] for v in known if v[:-1] == values[:-1]}))
+                text = f"'{values[-1]}' is not a known {key[-1]} in {target}.csv (known: {choices})"
+                problems.append(Problem(file, line, key[-1], text))
     return problems
 
 
