@@ -376,10 +376,9 @@ def load_observations(
 
 
 def _is_parquet(path: Path) -> bool:
-    if path.suffix.lower() in (".parquet", ".pq"):
-        return True
-    if path.suffix.lower() in (".csv", ".txt") or not path.is_file():
-        return False
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq", ".csv", ".txt") or not path.is_file():
+        return suffix in (".parquet", ".pq")
     with path.open("rb") as handle:
         return handle.read(4) == b"PAR1"
 

@@ -98,7 +98,8 @@ def read_raw_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
 
 def csv_records(handle, name: str):
     """Each record of ``handle`` read by Python's strict CSV reader, with the line it starts
-    on: (line, cells), blank lines skipped; a malformed file ends with (line, Problem)."""
+    on: (line, cells), blank lines skipped; a malformed file ends with (line, Problem) naming
+    the file as ``name``."""
     reader, start = csv.reader(handle, strict=True), 1
     try:
         for record in reader:
