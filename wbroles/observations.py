@@ -199,9 +199,8 @@ def _read_parquet(con, path: Path, name: str):
         kind = str(getattr(field.type, "value_type", field.type))
         pattern, want = PARQUET_TYPES.get(field.name, ("$^", "text"))
         if kind not in ("string", "large_string", "null") and not re.match(pattern, kind):
-            problems.append(
-                Problem(name, None, field.name, f"stored as {field.type}; {want} is required")
-            )
+            text = f"stored as {field.type}; {want} is required"
+            problems.append(Problem(name, None, field.name, text))
     if not problems:
         _raw(con, schema.names, "read_parquet(?)", path, "CAST({c} AS VARCHAR)")
     return (None if problems else lambda ids: {i: i + 1 for i in ids}), problems

@@ -71,9 +71,8 @@ def _parse_cell(text: str, dtype: str, nullable: bool):
             return None, f"{text} is above {number(MAX_WHOLE)}, the largest whole number allowed"
         return int(text), None
     if dtype == "bool":
-        if text.lower() in _BOOL:
-            return _BOOL[text.lower()], None
-        return None, f"'{text}' is not true or false"
+        value = _BOOL.get(text.lower())
+        return value, None if value is not None else f"'{text}' is not true or false"
     return text, None
 
 
@@ -171,14 +170,10 @@ def _reference_problems(table: Table, frames: dict, lines: list[int], file: str)
 
 def required_tables(names: list[str]) -> list[str]:
     """``names`` and every table they refer to, in a stable order."""
-    out: list[str] = []
-    todo = list(names)
-    while todo:
-        name = todo.pop(0)
-        if name not in out:
-            out.append(name)
-            todo += TABLES[name].references
-    return out
+    out = list(names)
+    for name in out:  # the list grows as it is read: each table's references, once
+        out += [target for target in TABLES[name].references if target not in out]
+    return list(dict.fromkeys(out))
 
 
 def validate_tables(data_dir: Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
