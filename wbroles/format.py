@@ -95,24 +95,22 @@ def label(code: str, labels: dict[str, str] | None = None) -> str:
     return (labels if labels is not None else COMPONENT_LABELS).get(str(code), str(code))
 
 
-def _first(table, column: str, value):
-    """The first row of ``table`` whose ``column`` reads ``value``, else None."""
-    if table is None or not len(table):
-        return None
-    rows = table[table[column].astype(str) == str(value)]
-    return rows.iloc[0] if len(rows) else None
-
-
 def level_label(level, titles=None) -> str:
     """'L6 Principal' for ``level`` from ``titles`` (the levels table), else the code."""
-    row = _first(titles, "level", level)
-    return str(level) if row is None else f"{level} {row['title']}"
+    if titles is not None and len(titles):
+        match = titles.loc[titles["level"].astype(str) == str(level), "title"]
+        if len(match):
+            return f"{level} {match.iloc[0]}"
+    return str(level)
 
 
 def source_label(source_id, sources=None) -> str:
     """'Weights & Biases pm vs tpm (2026-05-25)' from the sources table, else the id."""
-    row = _first(sources, "source_id", source_id)
-    return str(source_id) if row is None else f"{row['keyword']} ({row['date']})"
+    if sources is not None and len(sources):
+        match = sources.loc[sources["source_id"].astype(str) == str(source_id)]
+        if len(match):
+            return f"{match['keyword'].iloc[0]} ({match['date'].iloc[0]})"
+    return str(source_id)
 
 
 def source_line(source_ids: Iterable, sources=None) -> str:
