@@ -293,7 +293,7 @@ def test_a_schema_change_is_reported(readme_text, data_files, monkeypatch):
 
     changed = dict(TABLES)
     changed["compensation"] = Table(
-        "compensation", CompensationPlus, TABLES["compensation"].keys, ()
+        "compensation", CompensationPlus, TABLES["compensation"].keys, ""
     )
     monkeypatch.setattr(f"{__name__}.TABLES", changed)
     problems = dictionary_mismatches(readme_text, data_files=data_files)

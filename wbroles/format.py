@@ -29,7 +29,7 @@ COMPONENT_LABELS = {
 }
 ROLE_LABELS = {"PM": "Product Manager (PM)", "TPM": "Technical Program Manager (TPM)"}
 PERCENT_UNITS = ("pct_of_base", "pct_of_company")
-_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+_SCALES = ((1e12, "T", 2), (1e9, "B", 2), (1e6, "M", 2), (1e3, "k", 1))  # and decimals
 
 
 def _missing(value) -> bool:
@@ -42,18 +42,13 @@ def money(value, *, open_high: bool = False) -> str:
     if _missing(value):
         return NOT_STATED
     value = float(value)
-    if math.isinf(value):
-        return ("-" if value < 0 else "") + "$\u221e"
-    sign = "-" if value < 0 else ""
-    amount = abs(value)
-    for scale, suffix in _SCALES:
-        if amount >= scale:
-            digits = 2 if suffix != "k" else 1
-            text = f"{amount / scale:,.{digits}f}".rstrip("0").rstrip(".") + suffix
-            break
-    else:
-        text = f"{amount:,.0f}"
-    return f"{sign}${text}{'+' if open_high else ''}"
+    sign, amount = "-" if value < 0 else "", abs(value)
+    if math.isinf(amount):
+        return f"{sign}$\u221e"
+    scale, suffix, digits = next((s for s in _SCALES if amount >= s[0]), (1, "", 0))
+    text = f"{amount / scale:,.{digits}f}"
+    text = text.rstrip("0").rstrip(".") if digits else text
+    return f"{sign}${text}{suffix}{'+' if open_high else ''}"
 
 
 def signed_money(value) -> str:

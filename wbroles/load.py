@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .format import choose_many
+from .format import choose, choose_many
 from .paths import resolve_data_dir
 from .schemas import TABLES
 from .validation import columns, required_tables, validate_tables
@@ -23,42 +23,34 @@ from .validation import columns, required_tables, validate_tables
 PathLike = str | os.PathLike | None
 
 
-def _signature(data_dir: Path, names: tuple[str, ...]) -> tuple:
-    state = []
-    for name in names:
-        try:
-            st = (data_dir / TABLES[name].file).stat()
-            state.append((name, st.st_mtime_ns, st.st_size))
-        except OSError:
-            state.append((name, None, None))
-    return tuple(state)
+def _state(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except OSError:
+        return None, None
+    return st.st_mtime_ns, st.st_size
+
+
+def _frames(data_dir: PathLike, names: list[str]) -> dict[str, pd.DataFrame]:
+    """The tables ``names`` and those they refer to, validated; cached by folder and file state."""
+    folder, names = resolve_data_dir(data_dir), tuple(required_tables(names))
+    return _validated(folder, names, tuple(_state(folder / TABLES[n].file) for n in names))
 
 
 @lru_cache(maxsize=32)
 def _validated(data_dir: Path, names: tuple[str, ...], signature: tuple) -> dict:
-    frames = validate_tables(data_dir, list(names))
-    return _with_categories(frames)
-
-
-def _with_categories(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Role codes become categoricals (file order), level codes ordered ones (by rank)."""
-    roles = frames.get("roles")
-    levels = frames.get("levels")
-    role_order = list(dict.fromkeys(roles["role"])) if roles is not None else None
-    level_order = (
-        list(dict.fromkeys(levels.sort_values(["rank", "level"], kind="stable")["level"]))
-        if levels is not None
-        else None
-    )
-    out = {}
-    for name, frame in frames.items():
-        frame = frame.reset_index(drop=True)
-        if role_order is not None and "role" in frame:
-            frame["role"] = pd.Categorical(frame["role"], categories=role_order)
-        if level_order is not None and "level" in frame:
-            frame["level"] = pd.Categorical(frame["level"], categories=level_order, ordered=True)
-        out[name] = frame[columns(TABLES[name])]
-    return out
+    frames = validate_tables(data_dir, list(names))
+    types = {}
+    if "roles" in frames:
+        types["role"] = pd.CategoricalDtype(list(dict.fromkeys(frames["roles"]["role"])))
+    if "levels" in frames:
+        levels = frames["levels"].sort_values(["rank", "level"], kind="stable")["level"]
+        types["level"] = pd.CategoricalDtype(list(dict.fromkeys(levels)), ordered=True)
+    return {
+        name: frame.astype({c: t for c, t in types.items() if c in frame}).reset_index(drop=True)
+        for name, frame in frames.items()
+    }
 
 
 def load_table(
@@ -69,10 +61,7 @@ def load_table(
     ``company`` keeps that company's rows (or those of several); an unknown one raises
     ``ValueError`` naming the companies the table holds.
     """
-    choose_many("table", [name], list(TABLES))
-    folder = resolve_data_dir(data_dir)
-    names = tuple(required_tables([name]))
-    frame = _validated(folder, names, _signature(folder, names))[name]
+    frame = _frames(data_dir, [choose("table", name, list(TABLES))])[name]
     if company is not None and "company" in frame:
         companies = list(dict.fromkeys(frame["company"]))
         frame = frame[frame["company"].isin(choose_many("company", company, companies))]
@@ -81,10 +70,7 @@ def load_table(
 
 def load_all(data_dir: PathLike = None) -> dict[str, pd.DataFrame]:
     """Every table of the folder, validated in one pass (all problems reported at once)."""
-    folder = resolve_data_dir(data_dir)
-    names = tuple(required_tables(list(TABLES)))
-    frames = _validated(folder, names, _signature(folder, names))
-    return {name: frame.copy() for name, frame in frames.items()}
+    return {name: frame.copy() for name, frame in _frames(data_dir, list(TABLES)).items()}
 
 
 def _loader(name: str):

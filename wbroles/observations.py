@@ -47,53 +47,56 @@ import pyarrow.parquet as pq
 
 from .errors import DataError, ParameterError, Problem
 from .format import LIMITS, NUMBER, NUMBER_RULE, choices_text, choose, choose_many
-from .paths import DEFAULT_DATA_DIR
-from .reading import display_path, read_raw_csv
-from .schemas import CODE, ISO_DATE
+from .load import load_roles
+from .paths import DEFAULT_DATA_DIR, resolve_data_dir
+from .reading import RAGGED, csv_records, display_path, read_raw_csv
+from .schemas import BLANK, CODE, CODE_TEXT, DATE_TEXT, ISO_DATE, TABLES
+from .validation import EMPTY, header_problems, parse_table
 
 COLUMNS = tuple("company role level base bonus equity sign_on date location source_id".split())  # noqa: SIM905
 OPTIONAL_COLUMNS = ("date", "location")
 MONEY_COLUMNS = ("base", "bonus", "equity", "sign_on")
+GROUPS = ("role", "level")  # codes sorted naturally, L2 before L10
 REQUIRED_VALUES = ("company", "role", "level", "base", "source_id")
 MAX_LISTED = 1_000  # problems given a line; beyond this they are only counted
 SYNTHETIC_PUBLISHER = "synthetic"
 EXAMPLE_OBSERVATIONS = DEFAULT_DATA_DIR / "examples" / "observations_synthetic.csv"
 EXAMPLE_SOURCES = DEFAULT_DATA_DIR / "examples" / "sources_synthetic.csv"
-HINT = NUMBER_RULE
-MAX_MONEY = LIMITS["usd"][1]
-EMPTY = "is empty (a value is required)"
 BLOCK = 1 << 22
-RAGGED = "has {n} fields but the header has {w} (a missing or extra comma, or a truncated row)"
 PathLike = str | os.PathLike
+# The Arrow types a Parquet column may have besides text, and the words for them.
+PARQUET_TYPES = {
+    **{m: (r"u?int|float|double|halffloat|decimal", "a number type") for m in MONEY_COLUMNS},
+    "date": ("date", "a date (date32) or YYYY-MM-DD text"),
+}
 
-# The one number rule (format.NUMBER), as DuckDB reads it.
-V_NUMBER = f"regexp_full_match(v, '{NUMBER.pattern}')"
-# (columns, message, SQL condition on a column's distinct value v)
+# (columns, message, SQL condition on a column's distinct value v), in the order a CASE tries
+# them: a value breaks the first rule it fails, so each condition takes the earlier as passed.
 RULES = [
-    (
-        ("role", "level", "source_id"),
-        "'{v}' is not a code (a letter, then letters, digits, _ + -)",
-        f"NOT regexp_matches(v, '{CODE}')",
-    ),
-    (("company",), "is blank (text is required)", r"NOT regexp_matches(v, '\S')"),
+    (("role", "level", "source_id"), CODE_TEXT, f"NOT regexp_matches(v, '{CODE}')"),
+    (("company",), BLANK, r"NOT regexp_matches(v, '\S')"),
     (
         ("company",),
         "'{v}' has leading or trailing spaces (a second company)",
-        r"regexp_matches(v, '^\s|\s$') AND regexp_matches(v, '\S')",
+        r"regexp_matches(v, '^\s|\s$')",
     ),
-    (("date",), "'{v}' is not a date written YYYY-MM-DD", f"NOT regexp_matches(v, '{ISO_DATE}')"),
+    (("date",), DATE_TEXT, f"NOT regexp_matches(v, '{ISO_DATE}')"),
     (
         ("date",),
         "'{v}' is not a calendar date",
-        f"regexp_matches(v, '{ISO_DATE}') AND NOT "
-        "coalesce(TRY_CAST(v AS DATE) BETWEEN '0001-01-01' AND '9999-12-31', false)",
+        "NOT coalesce(TRY_CAST(v AS DATE) BETWEEN '0001-01-01' AND '9999-12-31', false)",
     ),
-    (MONEY_COLUMNS, "'{v}' is not a number ({hint})", f"NOT coalesce({V_NUMBER}, false)"),
-    (MONEY_COLUMNS, "{x:g} is below 0", f"{V_NUMBER} AND TRY_CAST(v AS DOUBLE) < 0"),
+    # the one number rule (format.NUMBER), as DuckDB reads it
     (
         MONEY_COLUMNS,
-        f"{{v}} is above {MAX_MONEY:,.0f} (US dollars)",
-        f"{V_NUMBER} AND TRY_CAST(v AS DOUBLE) > {MAX_MONEY}",
+        "'{v}' is not a number ({hint})",
+        f"NOT regexp_full_match(v, '{NUMBER.pattern}')",
+    ),
+    (MONEY_COLUMNS, "{x:g} is below 0", "TRY_CAST(v AS DOUBLE) < 0"),
+    (
+        MONEY_COLUMNS,
+        f"{{v}} is above {LIMITS['usd'][1]:,.0f} (US dollars)",
+        f"TRY_CAST(v AS DOUBLE) > {LIMITS['usd'][1]}",
     ),
 ]
 REFERENCES = {  # message, and SQL giving (row id, value, detail) of each row at fault
@@ -128,18 +131,6 @@ def natural_key(code) -> tuple:
 # --- reading into a table of text ------------------------------------------------------------
 
 
-def _header_problems(header: list[str], name: str, line: int | None) -> list[Problem]:
-    twice = [
-        (c, "column appears twice in the header") for i, c in enumerate(header) if c in header[:i]
-    ]
-    unknown = [
-        (c, f"unknown column (expected: {', '.join(COLUMNS)})") for c in header if c not in COLUMNS
-    ]
-    needed = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
-    missing = [(c, "required column is missing from the header") for c in needed]
-    return [Problem(name, line, c, m) for c, m in twice + list(dict.fromkeys(unknown)) + missing]
-
-
 def _raw(con, header: list[str], source: str, path: Path, cast: str = "{c}") -> None:
     """Table ``raw``: every column as text, an absent optional column as NULL."""
     text = (cast.format(c=c) if c in header else "NULL::VARCHAR" for c in COLUMNS)
@@ -159,21 +150,16 @@ def _scan(path: Path) -> tuple[int, bool]:
 def _walk(path: Path, name: str, width: int, wanted: set[int]):
     """One streaming pass of Python's strict CSV reader: the start line of each wanted row
     (by position among the well-formed records) and the problems of the malformed ones."""
-    lines, problems, kept, start = {}, [], -1, 1
+    lines, problems, kept = {}, [], -1  # the header is record -1
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, strict=True)
-        try:
-            for record in reader:
-                if record and len(record) != width:
-                    problems.append(
-                        Problem(name, start, None, RAGGED.format(n=len(record), w=width))
-                    )
-                elif record:
-                    lines.update({kept: start} if kept in wanted else ())
-                    kept += 1
-                start = reader.line_num + 1
-        except csv.Error as err:
-            return {}, [Problem(name, start, None, f"malformed CSV ({err}); is a quote left open?")]
+        for start, record in csv_records(handle, name):
+            if isinstance(record, Problem):
+                return {}, [record]
+            if len(record) != width:
+                problems.append(Problem(name, start, None, RAGGED.format(n=len(record), w=width)))
+                continue
+            lines.update({kept: start} if kept in wanted else ())
+            kept += 1
     return lines, problems
 
 
@@ -184,7 +170,7 @@ def _read_csv(con, path: Path, name: str):
         return None, read_raw_csv(path)[1]
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         header = next((r for r in csv.reader(io.StringIO(handle.read(1 << 16))) if r), None)
-    if not header or (problems := _header_problems(header, name, 1)):
+    if not header or (problems := header_problems(name, header, COLUMNS, OPTIONAL_COLUMNS)):
         return None, problems if header else read_raw_csv(path)[1]
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in header) + "}"
     options = (
@@ -208,22 +194,13 @@ def _read_parquet(con, path: Path, name: str):
     except (pa.ArrowInvalid, OSError) as err:
         what = "file is missing" if not path.exists() else f"not a readable Parquet file ({err})"
         return None, [Problem(name, None, None, what)]
-    problems = _header_problems(schema.names, name, None)
+    problems = header_problems(name, schema.names, COLUMNS, OPTIONAL_COLUMNS, None)
     for field in [] if problems else schema:
         kind = str(getattr(field.type, "value_type", field.type))
-        if (
-            kind in ("string", "large_string", "null")
-            or field.name in MONEY_COLUMNS
-            and re.match(r"u?int|float|double|halffloat|decimal", kind)
-            or field.name == "date"
-            and "date" in kind
-        ):
-            continue
-        want = {"date": "a date (date32) or YYYY-MM-DD text"}.get(field.name, "text")
-        want = "a number type" if field.name in MONEY_COLUMNS else want
-        problems.append(
-            Problem(name, None, field.name, f"stored as {field.type}; {want} is required")
-        )
+        pattern, want = PARQUET_TYPES.get(field.name, ("$^", "text"))
+        if kind not in ("string", "large_string", "null") and not re.match(pattern, kind):
+            text = f"stored as {field.type}; {want} is required"
+            problems.append(Problem(name, None, field.name, text))
     if not problems:
         _raw(con, schema.names, "read_parquet(?)", path, "CAST({c} AS VARCHAR)")
     return (None if problems else lambda ids: {i: i + 1 for i in ids}), problems
@@ -239,8 +216,6 @@ def _normal(company: str) -> str:
 def _references(con, data_dir: Path, sources: pd.DataFrame | None) -> dict[str, str]:
     """Tables ``near`` (names that look like a published company), ``known`` (the role codes
     of the published companies present) and ``cited`` (the sources); the words of the rules."""
-    from .load import load_roles
-
     try:
         with (data_dir / "roles.csv").open(encoding="utf-8-sig", newline="") as handle:
             norm = {_normal(r["company"]): r["company"] for r in csv.DictReader(handle)}
@@ -263,37 +238,38 @@ def _references(con, data_dir: Path, sources: pd.DataFrame | None) -> dict[str, 
 
 
 def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
-    """Every rule as one SQL query over ``raw``: the first ``MAX_LISTED`` problems, the total."""
-    empty = con.execute(
-        f"SELECT {', '.join(f'bool_or({c} IS NULL)' for c in REQUIRED_VALUES)} FROM raw"
-    )
-    parts = [
-        f"SELECT rowid, '{c}', -1, NULL, NULL FROM raw WHERE {c} IS NULL"
-        for c, any_empty in zip(REQUIRED_VALUES, empty.fetchone(), strict=True)
-        if any_empty
-    ]
+    """Every rule as SQL over ``raw``: the first ``MAX_LISTED`` problems, and the total. A CASE
+    gives the rule a value breaks (-1: empty; -2 marks a reference); it is run row by row only
+    on the columns whose distinct values break one."""
+    cases = {}
     for c in dict.fromkeys(c for columns, _, _ in RULES for c in columns):
-        rules = [(k, condition) for k, (columns, _, condition) in enumerate(RULES) if c in columns]
-        tests = ", ".join(f"coalesce(bool_or({condition}), false)" for _, condition in rules)
-        broken = con.execute(f"SELECT {tests} FROM (SELECT DISTINCT {c} AS v FROM raw)").fetchone()
-        parts += [  # a rule is looked for row by row only where it is broken
-            f"SELECT rowid, '{c}', {k}, {c}, NULL FROM raw WHERE {c} IN (SELECT v FROM "
-            f"(SELECT DISTINCT {c} AS v FROM raw) WHERE {condition})"
-            for (k, condition), bad in zip(rules, broken, strict=True)
-            if bad
-        ]
-    for key, (_, sql) in REFERENCES.items():
-        if "cited" not in sql or words["cited"]:
-            parts.append(sql.replace("SELECT rowid, ", f"SELECT rowid, '{key}', -2, ", 1))
+        tests = " ".join(f"WHEN {sql} THEN {k}" for k, (cs, _, sql) in enumerate(RULES) if c in cs)
+        cases[c] = f"CASE WHEN v IS NULL THEN {-1 if c in REQUIRED_VALUES else 'NULL'} {tests} END"
+    distinct = (
+        f"SELECT bool_or({t} IS NOT NULL) FROM (SELECT DISTINCT {c} AS v FROM raw)"
+        for c, t in cases.items()
+    )
+    broken = con.execute(f"SELECT {', '.join(f'({sql})' for sql in distinct)}").fetchone()
+    parts = [
+        f"SELECT rowid, '{c}', {case} AS k, v, NULL FROM (SELECT rowid, {c} AS v FROM raw) "
+        "WHERE k IS NOT NULL"
+        for (c, case), bad in zip(cases.items(), broken, strict=True)
+        if bad
+    ]
+    parts += [
+        sql.replace("SELECT rowid, ", f"SELECT rowid, '{key}', -2, ", 1)
+        for key, (_, sql) in REFERENCES.items()
+        if "cited" not in sql or words["cited"]
+    ]
     found = con.execute(
-        f"SELECT *, count(*) OVER () FROM ({' UNION ALL '.join(parts)}) ORDER BY 1, 2 "
+        f"SELECT *, count(*) OVER () FROM ({' UNION ALL '.join(parts)}) ORDER BY 1, 2, 3 DESC "
         f"LIMIT {MAX_LISTED}"
     ).fetchall()
     lines = locate({row[0] for row in found}) if found else {}
     problems = []
     for i, column, k, value, detail, _ in found:
         text = EMPTY if k == -1 else REFERENCES[column][0] if k == -2 else RULES[k][1]
-        hint = HINT if column == "base" else f"{HINT}; leave empty if not reported"
+        hint = NUMBER_RULE + ("" if column == "base" else "; leave empty if not reported")
         x, known = float(value) if "x:g" in text else 0, words["roles"].get(detail)
         text = text.format(**words, v=value, d=detail, hint=hint, x=x, known=known)
         problems.append(Problem(name, lines.get(i), column.replace("synthetic", "source_id"), text))
@@ -307,9 +283,6 @@ def load_observation_sources(path: PathLike) -> pd.DataFrame:
     """Read and validate ``path``, a sources table for observations (the columns of
     data/sources.csv); DataError listing every problem. A source whose ``publisher`` is
     ``synthetic`` marks made-up data: rows citing it may not name a company with published data."""
-    from .schemas import TABLES
-    from .validation import parse_table
-
     raw, problems = read_raw_csv(Path(path))
     frame, _, more = parse_table(TABLES["sources"], raw) if raw else (None, None, [])
     if problems := problems + more:
@@ -328,22 +301,13 @@ def is_synthetic(sources: pd.DataFrame | None, source_ids: Iterable) -> bool:
 
 def _frame(con) -> pd.DataFrame:
     """``raw`` typed: money as float64 (NaN = not reported), dates, text as categoricals."""
-    typed = {
-        **{m: f"TRY_CAST({m} AS DOUBLE)" for m in MONEY_COLUMNS},
-        "date": "TRY_CAST(date AS TIMESTAMP_S)",
-    }
-    select = ", ".join(f"{typed.get(c, c)} AS {c}" for c in COLUMNS)
-    table = con.sql(f"SELECT {select} FROM raw").to_arrow_table()
-    frame = {}
-    for name in COLUMNS:
-        if name in typed:
-            frame[name] = table[name].to_pandas()
-            continue
-        values = table[name].dictionary_encode().to_pandas().astype("category")
-        key = natural_key if name in ("role", "level") else str
-        order = sorted(values.cat.categories, key=key)
-        frame[name] = values.cat.reorder_categories(order, ordered=name == "level")
-    return pd.DataFrame(frame)
+    money = ", ".join(f"TRY_CAST({m} AS DOUBLE) AS {m}" for m in MONEY_COLUMNS)
+    typed = f"SELECT * REPLACE ({money}, TRY_CAST(date AS TIMESTAMP_S) AS date) FROM raw"
+    frame = con.sql(typed).to_arrow_table().to_pandas(strings_to_categorical=True)
+    for name in ("company", "role", "level", "location", "source_id"):
+        order = sorted(frame[name].cat.categories, key=natural_key if name in GROUPS else str)
+        frame[name] = frame[name].cat.reorder_categories(order, ordered=name == "level")
+    return frame
 
 
 def load_observations(
@@ -384,8 +348,6 @@ def load_observations(
     wbroles.ParameterError
         For a ``company`` the file does not hold, naming the companies it does.
     """
-    from .paths import resolve_data_dir
-
     where = "the sources table"
     if sources is not None and not isinstance(sources, pd.DataFrame):
         where, sources = display_path(Path(sources)), load_observation_sources(sources)
@@ -413,10 +375,9 @@ def load_observations(
 
 
 def _is_parquet(path: Path) -> bool:
-    if path.suffix.lower() in (".parquet", ".pq"):
-        return True
-    if path.suffix.lower() in (".csv", ".txt") or not path.is_file():
-        return False
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq", ".csv", ".txt") or not path.is_file():
+        return suffix in (".parquet", ".pq")
     with path.open("rb") as handle:
         return handle.read(4) == b"PAR1"
 
@@ -436,8 +397,6 @@ def open_observations(
     """For a notebook: the observations of ``path`` (None: the shipped synthetic example with
     its own sources) and their ``sources`` table (default: the ``sources.csv`` of ``data_dir``,
     by default ``WBROLES_DATA_DIR``, else the project's ``data/``)."""
-    from .paths import resolve_data_dir
-
     if path is None:
         path, sources = EXAMPLE_OBSERVATIONS, EXAMPLE_SOURCES
     elif sources is None:

@@ -26,14 +26,13 @@ UNITS = {
     "sign_on": "usd",
     "min_n": "count",
 }
-_OPTIONAL = re.compile(r"^(?:Optional\[(?P<a>.+)\]|(?P<b>.+)\|None|None\|(?P<c>.+))$")
 
 
 def _declared(declared: str) -> tuple[str, bool]:
     """('float', True) for "Optional[float]", "float | None" or "None|float"."""
-    text = declared.replace(" ", "").strip("\"'")
-    match = _OPTIONAL.match(text)
-    return (next(g for g in match.groups() if g), True) if match else (text, False)
+    text = re.sub(r"^Optional\[(.+)\]$", r"\1|None", declared.replace(" ", "").strip("\"'"))
+    kinds = [kind for kind in text.split("|") if kind != "None"]
+    return "|".join(kinds), "None" in text.split("|")
 
 
 def coerce(name: str, value, declared: str = "str"):
@@ -64,10 +63,10 @@ def coerce(name: str, value, declared: str = "str"):
             raise ParameterError(f"{name} must be a whole number, got {plain(value)!r}")
         return int(number)
     if kind == "bool":
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            value = value.lower() == "true"
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.lower() in ("true", "false"):
-            return value.lower() == "true"
         raise ParameterError(f"{name} must be true or false, got {value!r}")
     if not isinstance(value, str):
         raise ParameterError(
@@ -124,8 +123,7 @@ def check_params(
     """
     from .load import load_all
 
-    if isinstance(data_dir, os.PathLike):
-        data_dir = os.fspath(data_dir)
+    data_dir = os.fspath(data_dir) if isinstance(data_dir, os.PathLike) else data_dir
     folder = resolve_data_dir(coerce("data_dir", data_dir, "Optional[str]"))
     if not folder.is_dir():
         raise ParameterError(f"data_dir {str(folder)!r} is not a folder")
@@ -140,26 +138,22 @@ def check_params(
         )
     company = choose("company", companies[0] if company is None else company, companies)
     comp = comp[comp["company"] == company]
-    all_roles = [r for r in comp["role"].cat.categories if r in set(comp["role"])]
-    all_levels = [lv for lv in comp["level"].cat.categories if lv in set(comp["level"])]
-    chosen_roles = choose_many("role", coerce("roles", roles, "Optional[list[str]]"), all_roles)
-    if compare and len(chosen_roles) < 2:
+    all_roles, all_levels = (
+        list(comp[c].cat.remove_unused_categories().cat.categories) for c in ("role", "level")
+    )
+    roles = choose_many("role", coerce("roles", roles, "Optional[list[str]]"), all_roles)
+    if compare and len(roles) < 2:
         raise ParameterError(
-            f"choose at least two roles to compare, got {choices_text(chosen_roles)}; "
+            f"choose at least two roles to compare, got {choices_text(roles)}; "
             f"choose from: {choices_text(all_roles)}"
         )
-    chosen_levels = choose_many(
-        "level", coerce("levels", levels, "Optional[list[str]]"), all_levels
-    )
-    level = coerce("level", level, "Optional[str]")
-    component = coerce("component", component, "Optional[str]")
-    return Params(
-        data_dir=folder,
-        company=company,
-        roles=chosen_roles,
-        levels=chosen_levels,
-        level=None if level is None else choose("level", level, all_levels),
-        component=None
-        if component is None
-        else choose("component", component, list(dict.fromkeys(comp["component"]))),
-    )
+    levels = choose_many("level", coerce("levels", levels, "Optional[list[str]]"), all_levels)
+    level = _choose_one("level", level, all_levels)
+    component = _choose_one("component", component, list(dict.fromkeys(comp["component"])))
+    return Params(folder, company, roles, levels, level, component)
+
+
+def _choose_one(name: str, value, allowed: list[str]) -> str | None:
+    """``value`` as text, or None, checked against ``allowed``."""
+    value = coerce(name, value, "Optional[str]")
+    return None if value is None else choose(name, value, allowed)

@@ -109,7 +109,5 @@ def percentile_summary(
     out["n"] = out["n"].fillna(0).astype(np.int64)
     thin = out["n"] < min_n
     out.loc[thin, list(STATS)] = np.nan
-    out["suppressed"] = pd.Series(
-        np.where(thin, suppression_label(min_n), None), index=out.index, dtype="str"
-    )
+    out["suppressed"] = pd.Series(suppression_label(min_n), out.index, dtype="str").where(thin)
     return out.reset_index(drop=True)

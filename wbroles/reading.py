@@ -24,6 +24,9 @@ class RawTable:
     lines: list[int]  # physical line on which each row starts
 
 
+RAGGED = "has {n} fields but the header has {w} (a missing or extra comma, or a truncated row)"
+
+
 def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working folder when inside it."""
     try:
@@ -68,15 +71,12 @@ def file_kind_problem(path: Path) -> str | None:
 def read_raw_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
     """Read ``path`` into a :class:`RawTable`, or report why it cannot be read."""
     name = display_path(path)
-    kind = file_kind_problem(path)
-    if kind:
+    if kind := file_kind_problem(path):
         return None, [Problem(name, None, None, kind)]
     data = path.read_bytes()[: MAX_BYTES + 1]
-    for signature, text in _SIGNATURES.items():
-        if data.startswith(signature):
-            return None, [Problem(name, None, None, text)]
-    if not data.strip():
-        return None, [Problem(name, None, None, "file is empty (no header row)")]
+    kind = next((text for sign, text in _SIGNATURES.items() if data.startswith(sign)), None)
+    if kind or not data.strip():
+        return None, [Problem(name, None, None, kind or "file is empty (no header row)")]
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return None, [Problem(name, line, None, "binary content (NUL byte): not a CSV text file")]
@@ -87,21 +87,28 @@ def read_raw_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
         bad = data[err.start : err.start + 1].hex()
         return None, [Problem(name, line, None, f"not valid UTF-8 (byte 0x{bad}); save as UTF-8")]
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, list[str]]] = []
-    start = 1
+    records = list(csv_records(io.StringIO(text, newline=""), name))
+    if records and isinstance(records[-1][1], Problem):
+        return None, [records[-1][1]]
+    if not records:
+        return None, [Problem(name, None, None, "file is empty (no header row)")]
+    (_, header), body = records[0], records[1:]
+    return RawTable(name, header, [r for _, r in body], [n for n, _ in body]), []
+
+
+def csv_records(handle, name: str):
+    """Each record of ``handle`` read by Python's strict CSV reader, with the line it starts
+    on: (line, cells), blank lines skipped; a malformed file ends with (line, Problem) naming
+    the file as ``name``."""
+    reader, start = csv.reader(handle, strict=True), 1
     try:
         for record in reader:
             if record:  # a blank line holds no data
-                records.append((start, record))
+                yield start, record
             start = reader.line_num + 1
     except csv.Error as err:
         if "field larger than field limit" in str(err):
             message = f"a value is longer than {MAX_CELL:,} characters (the limit for one cell)"
         else:
             message = f"malformed CSV ({err}); is a quote left open?"
-        return None, [Problem(name, start, None, message)]
-    if not records:
-        return None, [Problem(name, None, None, "file is empty (no header row)")]
-    (_, header), body = records[0], records[1:]
-    return RawTable(name, header, [r for _, r in body], [n for n, _ in body]), []
+        yield start, Problem(name, start, None, message)

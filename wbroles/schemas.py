@@ -1,13 +1,12 @@
 """What a valid row of each table is: one pandera model per table, plus keys and references.
 
 The models say the types and the per-value rules; ``TABLES`` adds what pandera does not
-express per table: the file name, the unique key, and the columns that must name a row of
-another table (every ``source_id`` a known source, every role and level a known code).
+express per table: the file name, the unique key, and the tables whose rows it names.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as Date
 
 import pandera.pandas as pa
@@ -28,10 +27,28 @@ ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 # Text that shows something: not only spaces or invisible characters (zero-width, BOM).
 VISIBLE = r"[^\s\u200b-\u200f\u2060\ufeff]"
+# What a value that breaks one of these patterns reads as, in validation and observations.
+CODE_TEXT = "'{v}' is not a code (a letter, then letters, digits, _ + -)"
+DATE_TEXT = "'{v}' is not a date written YYYY-MM-DD"
+BLANK = "is blank (text is required)"
+# The message of each failed pandera check, by its name (by its pattern for str_matches).
+CHECK_TEXT = {
+    "greater_than_or_equal_to": "{v} is below {min_value}",
+    "less_than_or_equal_to": "{v} is above {max_value}",
+    "isin": "'{v}' is not one of: {allowed}",
+    "real_date": "'{v}' is not a real calendar date",
+    CODE: CODE_TEXT,
+    ISO_DATE: DATE_TEXT,
+    VISIBLE: BLANK,
+}
 
 
-def _nonblank(**kwargs):
-    return pa.Field(str_matches=VISIBLE, **kwargs)
+def _text():
+    return pa.Field(str_matches=VISIBLE)
+
+
+def _code():
+    return pa.Field(str_matches=CODE)
 
 
 def _is_date(text: str) -> bool:
@@ -43,49 +60,49 @@ def _is_date(text: str) -> bool:
 
 
 class Provenance(pa.DataFrameModel):
-    source_id: Series[str] = pa.Field(str_matches=CODE)
-    quote: Series[str] = _nonblank()
+    source_id: Series[str] = _code()
+    quote: Series[str] = _text()
+
+
+class Claim(Provenance):  # a fact about a company, with its provenance
+    company: Series[str] = _text()
+
+
+class RoleClaim(Claim):  # a fact about one role of a company
+    role: Series[str] = _code()
 
 
 class Sources(pa.DataFrameModel):
-    source_id: Series[str] = pa.Field(str_matches=CODE)
-    keyword: Series[str] = _nonblank()
-    company: Series[str] = _nonblank()
+    source_id: Series[str] = _code()
+    keyword: Series[str] = _text()
+    company: Series[str] = _text()
     date: Series[str] = pa.Field(str_matches=ISO_DATE)
-    publisher: Series[str] = _nonblank()
+    publisher: Series[str] = _text()
     file: Series[str] = pa.Field(nullable=True)
 
     @pa.check("date", error="real_date")
     def real_date(cls, dates):
         # the pattern admits 2026-02-30; the calendar does not (other shapes fail the pattern)
-        shaped = dates.str.match(ISO_DATE)
-        return ~shaped | dates.map(_is_date)
+        return ~dates.str.match(ISO_DATE) | dates.map(_is_date)
 
 
-class Roles(Provenance):
-    company: Series[str] = _nonblank()
-    role: Series[str] = pa.Field(str_matches=CODE)
-    title: Series[str] = _nonblank()
+class Roles(RoleClaim):
+    title: Series[str] = _text()
 
 
-class Levels(Provenance):
-    company: Series[str] = _nonblank()
-    level: Series[str] = pa.Field(str_matches=CODE)
-    title: Series[str] = _nonblank()
+class Levels(Claim):
+    level: Series[str] = _code()
+    title: Series[str] = _text()
     rank: Series[int] = pa.Field(ge=0)
 
 
-class RoleFacts(Provenance):
-    company: Series[str] = _nonblank()
-    role: Series[str] = pa.Field(str_matches=CODE)
-    aspect: Series[str] = pa.Field(str_matches=CODE)
-    statement: Series[str] = _nonblank()
+class RoleFacts(RoleClaim):
+    aspect: Series[str] = _code()
+    statement: Series[str] = _text()
 
 
-class Compensation(Provenance):
-    company: Series[str] = _nonblank()
-    role: Series[str] = pa.Field(str_matches=CODE)
-    level: Series[str] = pa.Field(str_matches=CODE)
+class Compensation(RoleClaim):
+    level: Series[str] = _code()
     component: Series[str] = pa.Field(isin=list(COMPONENTS))
     low: Series[float] = pa.Field(ge=0)
     high: Series[float] = pa.Field(ge=0)
@@ -107,11 +124,10 @@ class Compensation(Provenance):
         return (df["unit"] != "pct_of_base") | (df["high"] <= 100)
 
 
-class OfferPoints(Provenance):
-    company: Series[str] = _nonblank()
-    offer_id: Series[str] = pa.Field(str_matches=CODE)
-    role: Series[str] = pa.Field(str_matches=CODE)
-    level: Series[str] = pa.Field(str_matches=CODE)
+class OfferPoints(Claim):
+    offer_id: Series[str] = _code()
+    role: Series[str] = _code()
+    level: Series[str] = _code()
     component: Series[str] = pa.Field(
         isin=["base", "bonus", "equity_annual", "equity_share", "sign_on"]
     )
@@ -125,18 +141,15 @@ class OfferPoints(Provenance):
         return ~df["unit"].str.startswith("pct_") | (df["value"] <= 100)
 
 
-class Negotiations(Provenance):
-    company: Series[str] = _nonblank()
-    role: Series[str] = pa.Field(str_matches=CODE)
-    level: Series[str] = pa.Field(str_matches=CODE)
+class Negotiations(RoleClaim):
+    level: Series[str] = _code()
     component: Series[str] = pa.Field(isin=["base", "equity", "first_year_equity", "sign_on"])
     amount: Series[float] = pa.Field(ge=0)
     unit: Series[str] = pa.Field(isin=list(MONEY_UNITS))
 
 
-class Audience(Provenance):
-    company: Series[str] = _nonblank()
-    audience: Series[str] = _nonblank()
+class Audience(Claim):
+    audience: Series[str] = _text()
     measure: Series[str] = pa.Field(isin=["total_comp", "earnings", "experience"])
     low: Series[float] = pa.Field(ge=0)
     high: Series[float] = pa.Field(ge=0)
@@ -149,91 +162,71 @@ class Audience(Provenance):
 
 
 class SkillAxes(pa.DataFrameModel):
-    skill: Series[str] = _nonblank()
+    skill: Series[str] = _text()
     axis_order: Series[int] = pa.Field(ge=1)
-    description: Series[str] = _nonblank()
+    description: Series[str] = _text()
 
 
-class Skills(Provenance):
-    company: Series[str] = _nonblank()
-    role: Series[str] = pa.Field(str_matches=CODE)
-    skill: Series[str] = _nonblank()
+class Skills(RoleClaim):
+    skill: Series[str] = _text()
     score: Series[int] = pa.Field(isin=list(SKILL_SCALE))
 
 
-class InterviewRounds(Provenance):
-    company: Series[str] = _nonblank()
-    role: Series[str] = pa.Field(str_matches=CODE)
+class InterviewRounds(RoleClaim):
     round_order: Series[int] = pa.Field(ge=1)
-    round: Series[str] = _nonblank()
+    round: Series[str] = _text()
     evaluates: Series[str] = pa.Field(nullable=True)
 
 
-class InterviewProcess(Provenance):
-    company: Series[str] = _nonblank()
-    role: Series[str] = pa.Field(str_matches=CODE)
+class InterviewProcess(RoleClaim):
     measure: Series[str] = pa.Field(isin=["rounds", "duration"])
     value: Series[float] = pa.Field(ge=0)
     unit: Series[str] = pa.Field(isin=["rounds", "days"])
 
 
-class Rubric(Provenance):
-    company: Series[str] = _nonblank()
-    role: Series[str] = pa.Field(str_matches=CODE)
-    round: Series[str] = _nonblank()
-    criterion: Series[str] = _nonblank()
+class Rubric(RoleClaim):
+    round: Series[str] = _text()
+    criterion: Series[str] = _text()
     weight_pct: Series[float] = pa.Field(ge=0, le=100)
 
 
-class CareerPaths(Provenance):
-    company: Series[str] = _nonblank()
-    role: Series[str] = pa.Field(str_matches=CODE)
+class CareerPaths(RoleClaim):
     step_order: Series[int] = pa.Field(ge=1)
-    step: Series[str] = _nonblank()
+    step: Series[str] = _text()
     branch: Series[str] = pa.Field(nullable=True)
 
 
 # Messages for the row-level rules above, by the name each check is registered under:
-# (the column the problem is reported in, a function of the row giving the text).
+# (the column the problem is reported in, the text, from the row's values).
 ROW_RULES = {
-    "low_le_high": ("low", lambda r: f"{_num(r['low'])} is above high {_num(r['high'])}"),
+    "low_le_high": ("low", "{low} is above high {high}"),
     "unit_matches_component": (
         "unit",
-        lambda r: (
-            f"'{r['unit']}' does not fit component '{r['component']}' "
-            f"(expected '{COMPONENT_UNITS.get(r['component'], '?')}')"
-        ),
+        "'{unit}' does not fit component '{component}' (expected '{expected}')",
     ),
-    "percent_le_100": ("high", lambda r: f"{_num(r['high'])} is above 100 (a percentage)"),
-    "value_percent_le_100": (
-        "value",
-        lambda r: f"{_num(r['value'])} is above 100 (unit '{r['unit']}' is a percentage)",
-    ),
+    "percent_le_100": ("high", "{high} is above 100 (a percentage)"),
+    "value_percent_le_100": ("value", "{value} is above 100 (unit '{unit}' is a percentage)"),
 }
 
 
-def _num(value) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-@dataclass(frozen=True)
-class Reference:
-    """``columns`` of this table must match ``target_columns`` of a row of ``target``."""
-
-    columns: tuple[str, ...]
-    target: str
-    target_columns: tuple[str, ...]
+def row_message(check: str, row) -> str:
+    """The words for ``row`` (a Series) breaking the frame check ``check`` of ``ROW_RULES``."""
+    values = {k: f"{v:g}" if isinstance(v, float) else str(v) for k, v in row.items()}
+    expected = COMPONENT_UNITS.get(values.get("component"), "?")
+    return ROW_RULES[check][1].format(**values, expected=expected)
 
 
 @dataclass(frozen=True)
 class Table:
-    """A data file: its pandera model, its key (column names, space-separated) and the rows
-    of other tables its columns must name."""
+    """A data file: its pandera model, its key (column names, space-separated) and the tables
+    whose rows it names (space-separated): each row's values of a named table's key columns
+    must be the key of one of its rows (every ``source_id`` a known source, every role and
+    level a known code)."""
 
     name: str
     model: type[pa.DataFrameModel]
     keys: str
-    references: tuple[Reference, ...] = field(default=())
+    refers_to: str = ""
     description: str = ""
 
     @property
@@ -241,40 +234,39 @@ class Table:
         return tuple(self.keys.split())
 
     @property
+    def references(self) -> tuple[str, ...]:
+        return tuple(self.refers_to.split())
+
+    @property
     def file(self) -> str:
         return f"{self.name}.csv"
 
 
-SOURCE = Reference(("source_id",), "sources", ("source_id",))
-ROLE = Reference(("company", "role"), "roles", ("company", "role"))
-LEVEL = Reference(("company", "level"), "levels", ("company", "level"))
-AXIS = Reference(("skill",), "skill_axes", ("skill",))
-
 # fmt: off
 TABLES: dict[str, Table] = {t.name: t for t in [
-    Table("sources", Sources, "source_id", (), "the articles every fact cites"),
-    Table("roles", Roles, "company role", (SOURCE,), "role codes and titles"),
-    Table("levels", Levels, "company level", (SOURCE,), "level codes, titles, rank"),
-    Table("role_facts", RoleFacts, "company role aspect", (SOURCE, ROLE),
+    Table("sources", Sources, "source_id", "", "the articles every fact cites"),
+    Table("roles", Roles, "company role", "sources", "role codes and titles"),
+    Table("levels", Levels, "company level", "sources", "level codes, titles, rank"),
+    Table("role_facts", RoleFacts, "company role aspect", "sources roles",
           "accountability, focus and other statements about each role"),
-    Table("compensation", Compensation, "company role level component", (SOURCE, ROLE, LEVEL),
+    Table("compensation", Compensation, "company role level component", "sources roles levels",
           "published pay bands per role, level and component"),
-    Table("offer_points", OfferPoints, "company offer_id component", (SOURCE, ROLE, LEVEL),
+    Table("offer_points", OfferPoints, "company offer_id component", "sources roles levels",
           "offers reported by a source, one row per component"),
     Table("negotiations", Negotiations, "company role level component source_id",
-          (SOURCE, ROLE, LEVEL), "negotiation outcomes reported by a source"),
-    Table("audience", Audience, "company source_id measure", (SOURCE,),
+          "sources roles levels", "negotiation outcomes reported by a source"),
+    Table("audience", Audience, "company source_id measure", "sources",
           "who each article is written for, with their pay band"),
-    Table("skill_axes", SkillAxes, "skill", (), "the shared skill axes"),
-    Table("skills", Skills, "company role skill", (SOURCE, ROLE, AXIS),
+    Table("skill_axes", SkillAxes, "skill", "", "the shared skill axes"),
+    Table("skills", Skills, "company role skill", "sources roles skill_axes",
           "skill emphasis per role, scored 1-3 with its evidence"),
     Table("interview_rounds", InterviewRounds, "company role source_id round_order",
-          (SOURCE, ROLE), "interview rounds per role, as each source lists them"),
+          "sources roles", "interview rounds per role, as each source lists them"),
     Table("interview_process", InterviewProcess, "company role source_id measure",
-          (SOURCE, ROLE), "number of rounds and length of the interview process"),
-    Table("rubric", Rubric, "company role round criterion", (SOURCE, ROLE),
+          "sources roles", "number of rounds and length of the interview process"),
+    Table("rubric", Rubric, "company role round criterion", "sources roles",
           "scoring rubric weights of an interview round"),
-    Table("career_paths", CareerPaths, "company role step_order step", (SOURCE, ROLE),
+    Table("career_paths", CareerPaths, "company role step_order step", "sources roles",
           "each track's next steps"),
 ]}
 # fmt: on

@@ -14,11 +14,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import DataError, Problem
-from .format import LIMITS, NUMBER, NUMBER_RULE, number
-from .reading import RawTable, read_raw_csv
-from .schemas import CODE, ISO_DATE, ROW_RULES, TABLES, Table
+from .format import LIMITS, NUMBER, NUMBER_RULE, choices_text, number
+from .reading import RAGGED, RawTable, read_raw_csv
+from .schemas import CHECK_TEXT, ROW_RULES, TABLES, Table, row_message
 
 PROVENANCE = ("source_id", "quote")
+EMPTY = "is empty (a value is required)"
 _INT = re.compile(r"-?[0-9]+")
 # No number in a table is larger than this (see format.LIMITS); whole numbers (ranks, orders,
 # scores) are at most a million. Larger values are refused before they are converted.
@@ -35,17 +36,32 @@ def columns(table: Table) -> list[str]:
     return [c for c in names if c not in PROVENANCE] + [c for c in names if c in PROVENANCE]
 
 
+def header_problems(
+    file: str, header: list[str], expected, optional=(), line: int | None = 1
+) -> list[Problem]:
+    """What is wrong with ``header`` (on ``line`` of ``file``): a column twice, an unknown
+    column, a column of ``expected`` missing that is not ``optional``."""
+    twice = [
+        (c, "column appears twice in the header") for i, c in enumerate(header) if c in header[:i]
+    ]
+    unknown = f"unknown column (expected: {', '.join(expected)})"
+    found = twice + list(dict.fromkeys((c, unknown) for c in header if c not in expected))
+    found += [
+        (c, "required column is missing from the header")
+        for c in expected
+        if c not in header and c not in optional
+    ]
+    return [Problem(file, line, column, message) for column, message in found]
+
+
 def _parse_cell(text: str, dtype: str, nullable: bool):
     """Return (value, error message or None)."""
     if text.strip() == "":
-        if nullable:
-            return None, None
-        return None, "is empty (a value is required)"
+        return None, None if nullable else EMPTY
     if dtype.startswith("float"):
         if not NUMBER.fullmatch(text):
             return None, f"'{text}' is not a number ({NUMBER_RULE})"
-        value = float(text)
-        if abs(value) > MAX_NUMBER:
+        if abs(value := float(text)) > MAX_NUMBER:
             return None, f"{text} is above {number(MAX_NUMBER)}, the largest plausible value"
         return value, None
     if dtype.startswith("int"):
@@ -55,32 +71,9 @@ def _parse_cell(text: str, dtype: str, nullable: bool):
             return None, f"{text} is above {number(MAX_WHOLE)}, the largest whole number allowed"
         return int(text), None
     if dtype == "bool":
-        if text.lower() in _BOOL:
-            return _BOOL[text.lower()], None
-        return None, f"'{text}' is not true or false"
+        value = _BOOL.get(text.lower())
+        return value, None if value is not None else f"'{text}' is not true or false"
     return text, None
-
-
-def _check_message(check: str, value) -> str:
-    shown = f"{value:g}" if isinstance(value, float) else str(value)
-    if m := re.fullmatch(r"greater_than_or_equal_to\((.*)\)", check):
-        return f"{shown} is below {m[1]}"
-    if m := re.fullmatch(r"less_than_or_equal_to\((.*)\)", check):
-        return f"{shown} is above {m[1]}"
-    if m := re.fullmatch(r"in_range\((.*), (.*)\)", check):
-        return f"{shown} is outside {m[1]}-{m[2]}"
-    if m := re.fullmatch(r"isin\(\[(.*)\]\)", check):
-        allowed = ", ".join(s.strip(" '") for s in m[1].split(","))
-        return f"'{shown}' is not one of: {allowed}"
-    if check == "real_date":
-        return f"'{shown}' is not a real calendar date"
-    if check.startswith("str_matches"):
-        if CODE in check:
-            return f"'{shown}' is not a code (a letter, then letters, digits, _ + -)"
-        if ISO_DATE in check:
-            return f"'{shown}' is not a date written YYYY-MM-DD"
-        return "is blank (text is required)"
-    return f"'{shown}' breaks rule {check}"
 
 
 def parse_table(
@@ -88,65 +81,39 @@ def parse_table(
 ) -> tuple[pd.DataFrame | None, list[int], list[Problem]]:
     """Validate one raw table: the frame of its valid rows, the line each row came from, and
     every problem found."""
-    problems: list[Problem] = []
-    schema = table.model.to_schema()
-    expected = columns(table)
-    seen = set()
-    for name in raw.header:
-        if name in seen:
-            problems.append(Problem(raw.file, 1, name, "column appears twice in the header"))
-        seen.add(name)
-        if name not in expected:
-            problems.append(
-                Problem(raw.file, 1, name, f"unknown column (expected: {', '.join(expected)})")
-            )
-    missing = [c for c in expected if c not in raw.header]
-    for name in missing:
-        problems.append(Problem(raw.file, 1, name, "required column is missing from the header"))
-    if missing:
+    schema, expected, width = table.model.to_schema(), columns(table), len(raw.header)
+    problems = header_problems(raw.file, raw.header, expected)
+    if any(c not in raw.header for c in expected):
         return None, [], problems
-
-    position = {name: raw.header.index(name) for name in expected}
+    cells = [(c, raw.header.index(c), schema.columns[c]) for c in expected]
     records, lines = [], []
     for line, row in zip(raw.lines, raw.rows, strict=True):
-        if len(row) != len(raw.header):
-            problems.append(
-                Problem(
-                    raw.file,
-                    line,
-                    None,
-                    f"has {len(row)} fields but the header has {len(raw.header)}"
-                    " (a missing or extra comma, or a truncated row)",
-                )
-            )
+        if len(row) != width:
+            problems.append(Problem(raw.file, line, None, RAGGED.format(n=len(row), w=width)))
             continue
-        record, ok = {}, True
-        for name in expected:
-            col = schema.columns[name]
-            value, error = _parse_cell(row[position[name]], str(col.dtype), col.nullable)
-            if error:
-                problems.append(Problem(raw.file, line, name, error))
-                ok = False
-            record[name] = value
-        if ok:
-            records.append(record)
+        parsed = {c: _parse_cell(row[i], str(col.dtype), col.nullable) for c, i, col in cells}
+        errors = [Problem(raw.file, line, c, error) for c, (_, error) in parsed.items() if error]
+        problems += errors
+        if not errors:
+            records.append([value for value, _ in parsed.values()])
             lines.append(line)
-
-    frame = _typed_frame(records, expected, schema)
+    dtypes = {c: "str" if "str" in str(col.dtype) else str(col.dtype) for c, _, col in cells}
+    frame = pd.DataFrame.from_records(records, columns=expected).astype(dtypes)
     problems += _model_problems(table, frame, lines, raw.file)
     problems += _key_problems(table, frame, lines, raw.file)
     return frame, lines, problems
 
 
-def _typed_frame(records: list[dict], names: list[str], schema) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records, columns=names)
-    for name in names:
-        dtype = str(schema.columns[name].dtype)
-        if dtype.startswith("string") or dtype == "str":
-            frame[name] = frame[name].astype("str")
-        else:
-            frame[name] = frame[name].astype(dtype)
-    return frame
+def _check_message(check: pa.Check | None, case) -> str:
+    """The words for a failed ``check``: the value and the rule it breaks."""
+    value, stats = case.failure_case, getattr(check, "statistics", {})
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    text = CHECK_TEXT.get(stats.get("pattern", getattr(check, "name", None)))
+    if text is None:
+        return f"'{shown}' breaks rule {case.check}"
+    return text.format(
+        v=shown, allowed=", ".join(map(str, stats.get("allowed_values", ()))), **stats
+    )
 
 
 def _model_problems(table: Table, frame: pd.DataFrame, lines: list[int], file: str):
@@ -156,76 +123,57 @@ def _model_problems(table: Table, frame: pd.DataFrame, lines: list[int], file: s
         cases = err.failure_cases
     else:
         return []
+    checks = {
+        (name, check.error): check
+        for name, column in table.model.to_schema().columns.items()
+        for check in column.checks
+    }
     problems = []
     for case in cases.itertuples(index=False):
         index = None if pd.isna(case.index) else int(case.index)
-        line = lines[index] if index is not None else None
+        line = None if index is None else lines[index]
         if case.check in ROW_RULES:
-            column, message = ROW_RULES[case.check]
-            if case.column != column:  # pandera repeats a frame check once per column
-                continue
-            problems.append(Problem(file, line, column, message(frame.iloc[index])))
-        else:
-            problems.append(
-                Problem(file, line, case.column, _check_message(case.check, case.failure_case))
-            )
+            column = ROW_RULES[case.check][0]
+            if case.column == column:  # pandera repeats a frame check once per column
+                message = row_message(case.check, frame.iloc[index])
+                problems.append(Problem(file, line, column, message))
+            continue
+        message = _check_message(checks.get((case.column, case.check)), case)
+        problems.append(Problem(file, line, case.column, message))
     return problems
 
 
 def _key_problems(table: Table, frame: pd.DataFrame, lines: list[int], file: str):
-    problems = []
-    key = list(table.key)
-    first_line: dict[tuple, int] = {}
-    for i, values in enumerate(frame[key].itertuples(index=False, name=None)):
-        if values in first_line:
-            shown = ", ".join(map(str, values))
-            problems.append(
-                Problem(
-                    file,
-                    lines[i],
-                    key[-1],
-                    f"duplicate key ({', '.join(key)}) = ({shown}), first on line "
-                    f"{first_line[values]}",
-                )
-            )
-        else:
-            first_line[values] = lines[i]
+    key, first, problems = list(table.key), {}, []
+    for line, values in zip(lines, frame[key].itertuples(index=False, name=None), strict=True):
+        if values in first:
+            text = f"duplicate key ({', '.join(key)}) = ({choices_text(values)}), first on line"
+            problems.append(Problem(file, line, key[-1], f"{text} {first[values]}"))
+        first.setdefault(values, line)
     return problems
 
 
 def _reference_problems(table: Table, frames: dict, lines: list[int], file: str):
-    frame = frames[table.name]
-    problems = []
-    for ref in table.references:
-        target = frames.get(ref.target)
-        if frame is None or target is None:
+    problems, frame = [], frames[table.name]
+    for target in table.references:
+        if frame is None or frames[target] is None:
             continue  # the unreadable table has its own problem already
-        known = set(target[list(ref.target_columns)].itertuples(index=False, name=None))
-        for i, values in enumerate(frame[list(ref.columns)].itertuples(index=False, name=None)):
+        key = list(TABLES[target].key)
+        known = set(frames[target][key].itertuples(index=False, name=None))
+        for line, values in zip(lines, frame[key].itertuples(index=False, name=None), strict=True):
             if values not in known:
-                choices = sorted({v[-1] for v in known if v[:-1] == values[:-1]})
-                problems.append(
-                    Problem(
-                        file,
-                        lines[i],
-                        ref.columns[-1],
-                        f"'{values[-1]}' is not a known {ref.target_columns[-1]} in "
-                        f"{ref.target}.csv (known: {', '.join(map(str, choices)) or 'none'})",
-                    )
-                )
+                choices = choices_text(sorted({v[-1] for v in known if v[:-1] == values[:-1]}))
+                text = f"'{values[-1]}' is not a known {key[-1]} in {target}.csv (known: {choices})"
+                problems.append(Problem(file, line, key[-1], text))
     return problems
 
 
 def required_tables(names: list[str]) -> list[str]:
     """``names`` and every table they refer to, in a stable order."""
-    out: list[str] = []
-    todo = list(names)
-    while todo:
-        name = todo.pop(0)
-        if name not in out:
-            out.append(name)
-            todo += [ref.target for ref in TABLES[name].references]
-    return out
+    out = list(names)
+    for name in out:  # the list grows as it is read: each table's references, once
+        out += [target for target in TABLES[name].references if target not in out]
+    return list(dict.fromkeys(out))
 
 
 def validate_tables(data_dir: Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -233,22 +181,18 @@ def validate_tables(data_dir: Path, names: list[str] | None = None) -> dict[str,
 
     Raises :class:`DataError` listing every problem in every file read.
     """
-    names = required_tables(list(names or TABLES))
     frames: dict[str, pd.DataFrame | None] = {}
-    files: dict[str, str] = {}
-    lines: dict[str, list[int]] = {}
+    read: dict[str, tuple[str, list[int]]] = {}  # the file name and row lines of each table read
     problems: list[Problem] = []
-    for name in names:
-        raw, read_problems = read_raw_csv(data_dir / TABLES[name].file)
-        problems += read_problems
+    for name in required_tables(list(names or TABLES)):
+        raw, found = read_raw_csv(data_dir / TABLES[name].file)
         frames[name] = None
         if raw is not None:
-            files[name] = raw.file
-            frames[name], lines[name], table_problems = parse_table(TABLES[name], raw)
-            problems += table_problems
-    for name in names:
-        if name in files:
-            problems += _reference_problems(TABLES[name], frames, lines[name], files[name])
+            frames[name], lines, more = parse_table(TABLES[name], raw)
+            read[name], found = (raw.file, lines), found + more
+        problems += found
+    for name, (file, lines) in read.items():
+        problems += _reference_problems(TABLES[name], frames, lines, file)
     if problems:
         raise DataError(problems)
     return frames  # type: ignore[return-value]
