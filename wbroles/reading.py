@@ -57,9 +57,13 @@ def file_kind_problem(path: Path) -> str | None:
         return "symlink to nothing (file is missing)" if path.is_symlink() else "file is missing"
     except OSError as err:  # ELOOP: a symlink loop; EACCES: no permission
         return "symlink loop" if err.errno == 40 else f"cannot be read ({err.strerror})"
-    kinds = [(stat.S_ISDIR, "is a folder"), (stat.S_ISFIFO, "is a FIFO (named pipe)"),
-             (stat.S_ISCHR, "is a device"), (stat.S_ISBLK, "is a device"),
-             (stat.S_ISSOCK, "is a socket")]  # fmt: skip
+    kinds = [
+        (stat.S_ISDIR, "is a folder"),
+        (stat.S_ISFIFO, "is a FIFO (named pipe)"),
+        (stat.S_ISCHR, "is a device"),
+        (stat.S_ISBLK, "is a device"),
+        (stat.S_ISSOCK, "is a socket"),
+    ]
     for test, text in kinds:
         if test(info.st_mode):
             return f"{text}, not a CSV file"

@@ -242,31 +242,82 @@ class Table:
         return f"{self.name}.csv"
 
 
-# fmt: off
-TABLES: dict[str, Table] = {t.name: t for t in [
-    Table("sources", Sources, "source_id", "", "the articles every fact cites"),
-    Table("roles", Roles, "company role", "sources", "role codes and titles"),
-    Table("levels", Levels, "company level", "sources", "level codes, titles, rank"),
-    Table("role_facts", RoleFacts, "company role aspect", "sources roles",
-          "accountability, focus and other statements about each role"),
-    Table("compensation", Compensation, "company role level component", "sources roles levels",
-          "published pay bands per role, level and component"),
-    Table("offer_points", OfferPoints, "company offer_id component", "sources roles levels",
-          "offers reported by a source, one row per component"),
-    Table("negotiations", Negotiations, "company role level component source_id",
-          "sources roles levels", "negotiation outcomes reported by a source"),
-    Table("audience", Audience, "company source_id measure", "sources",
-          "who each article is written for, with their pay band"),
-    Table("skill_axes", SkillAxes, "skill", "", "the shared skill axes"),
-    Table("skills", Skills, "company role skill", "sources roles skill_axes",
-          "skill emphasis per role, scored 1-3 with its evidence"),
-    Table("interview_rounds", InterviewRounds, "company role source_id round_order",
-          "sources roles", "interview rounds per role, as each source lists them"),
-    Table("interview_process", InterviewProcess, "company role source_id measure",
-          "sources roles", "number of rounds and length of the interview process"),
-    Table("rubric", Rubric, "company role round criterion", "sources roles",
-          "scoring rubric weights of an interview round"),
-    Table("career_paths", CareerPaths, "company role step_order step", "sources roles",
-          "each track's next steps"),
-]}
-# fmt: on
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table("sources", Sources, "source_id", "", "the articles every fact cites"),
+        Table("roles", Roles, "company role", "sources", "role codes and titles"),
+        Table("levels", Levels, "company level", "sources", "level codes, titles, rank"),
+        Table(
+            "role_facts",
+            RoleFacts,
+            "company role aspect",
+            "sources roles",
+            "accountability, focus and other statements about each role",
+        ),
+        Table(
+            "compensation",
+            Compensation,
+            "company role level component",
+            "sources roles levels",
+            "published pay bands per role, level and component",
+        ),
+        Table(
+            "offer_points",
+            OfferPoints,
+            "company offer_id component",
+            "sources roles levels",
+            "offers reported by a source, one row per component",
+        ),
+        Table(
+            "negotiations",
+            Negotiations,
+            "company role level component source_id",
+            "sources roles levels",
+            "negotiation outcomes reported by a source",
+        ),
+        Table(
+            "audience",
+            Audience,
+            "company source_id measure",
+            "sources",
+            "who each article is written for, with their pay band",
+        ),
+        Table("skill_axes", SkillAxes, "skill", "", "the shared skill axes"),
+        Table(
+            "skills",
+            Skills,
+            "company role skill",
+            "sources roles skill_axes",
+            "skill emphasis per role, scored 1-3 with its evidence",
+        ),
+        Table(
+            "interview_rounds",
+            InterviewRounds,
+            "company role source_id round_order",
+            "sources roles",
+            "interview rounds per role, as each source lists them",
+        ),
+        Table(
+            "interview_process",
+            InterviewProcess,
+            "company role source_id measure",
+            "sources roles",
+            "number of rounds and length of the interview process",
+        ),
+        Table(
+            "rubric",
+            Rubric,
+            "company role round criterion",
+            "sources roles",
+            "scoring rubric weights of an interview round",
+        ),
+        Table(
+            "career_paths",
+            CareerPaths,
+            "company role step_order step",
+            "sources roles",
+            "each track's next steps",
+        ),
+    ]
+}
