@@ -152,21 +152,23 @@ def to_number(name: str, value, unit: str | None = None) -> float:
     """``value`` (text or a number) as a float, checked against the one number rule and the
     range of ``unit`` (see ``LIMITS``); ParameterError naming ``name`` and the value otherwise."""
     if isinstance(value, str):
-        text = value.strip()
-        if not NUMBER.fullmatch(text):
+        shown = value.strip()  # the value as written, in every message
+        if not NUMBER.fullmatch(shown):
             raise ParameterError(f"{name}: {plain(value)!r} is not a number ({NUMBER_RULE})")
-        value = float(text)
+        value = float(shown)
     elif isinstance(value, bool) or not isinstance(value, int | float):
         raise ParameterError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+    else:
+        shown = number(value)
     value = float(value)
     low, high = LIMITS.get(unit or "", (-math.inf, math.inf))
     what = f" ({UNIT_WORDS.get(unit, unit)})" if unit else ""
     if not math.isfinite(value):
         raise ParameterError(f"{name}: {value} is not a finite number")
     if value < low:
-        raise ParameterError(f"{name}: {number(value)} is below {number(low)}{what}")
+        raise ParameterError(f"{name}: {shown} is below {number(low)}{what}")
     if value > high:
-        raise ParameterError(f"{name}: {number(value)} is above {number(high)}{what}")
+        raise ParameterError(f"{name}: {shown} is above {number(high)}{what}")
     return value
 
 

@@ -128,7 +128,7 @@ def _model_problems(table: Table, frame: pd.DataFrame, lines: list[int], file: s
         for name, column in table.model.to_schema().columns.items()
         for check in column.checks
     }
-    problems = []
+    problems, row_rules = [], []
     for case in cases.itertuples(index=False):
         index = None if pd.isna(case.index) else int(case.index)
         line = None if index is None else lines[index]
@@ -136,11 +136,13 @@ def _model_problems(table: Table, frame: pd.DataFrame, lines: list[int], file: s
             column = ROW_RULES[case.check][0]
             if case.column == column:  # pandera repeats a frame check once per column
                 message = row_message(case.check, frame.iloc[index])
-                problems.append(Problem(file, line, column, message))
+                row_rules.append(Problem(file, line, column, message))
             continue
         message = _check_message(checks.get((case.column, case.check)), case)
         problems.append(Problem(file, line, case.column, message))
-    return problems
+    # a row rule (low <= high, unit fits component) on a row with a bad cell adds nothing
+    bad_lines = {p.line for p in problems}
+    return problems + [p for p in row_rules if p.line not in bad_lines]
 
 
 def _key_problems(table: Table, frame: pd.DataFrame, lines: list[int], file: str):
@@ -153,14 +155,28 @@ def _key_problems(table: Table, frame: pd.DataFrame, lines: list[int], file: str
     return problems
 
 
-def _reference_problems(table: Table, frames: dict, lines: list[int], file: str):
+def written_keys(table: Table, raw: RawTable) -> set[tuple]:
+    """The key of every row of ``raw`` as written, valid or not: a row with a bad cell is
+    still the row that others name, so naming it is not a second problem."""
+    where = [raw.header.index(c) for c in table.key if c in raw.header]
+    if len(where) < len(table.key):
+        return set()
+    return {tuple(row[i] for i in where) for row in raw.rows if len(row) == len(raw.header)}
+
+
+def _reference_problems(table: Table, frames: dict, keys: dict, read: tuple, bad: set):
+    """Rows of ``table`` (``read``: its file and row lines) whose key columns name no row of a
+    table they refer to (``keys``: each table's keys as written); ``bad`` (file, line,
+    column) cells have their own problem and are not checked again."""
+    file, lines = read
     problems, frame = [], frames[table.name]
     for target in table.references:
         if frame is None or frames[target] is None:
             continue  # the unreadable table has its own problem already
-        key = list(TABLES[target].key)
-        known = set(frames[target][key].itertuples(index=False, name=None))
+        key, known = list(TABLES[target].key), keys[target]
         for line, values in zip(lines, frame[key].itertuples(index=False, name=None), strict=True):
+            if any((file, line, c) in bad for c in key):
+                continue
             if values not in known:
                 choices = choices_text(sorted({v[-1] for v in known if v[:-1] == values[:-1]}))
                 text = f"'{values[-1]}' is not a known {key[-1]} in {target}.csv (known: {choices})"
@@ -183,16 +199,22 @@ def validate_tables(data_dir: Path, names: list[str] | None = None) -> dict[str,
     """
     frames: dict[str, pd.DataFrame | None] = {}
     read: dict[str, tuple[str, list[int]]] = {}  # the file name and row lines of each table read
+    keys: dict[str, set[tuple]] = {}  # each table's keys as written
     problems: list[Problem] = []
     for name in required_tables(list(names or TABLES)):
         raw, found = read_raw_csv(data_dir / TABLES[name].file)
         frames[name] = None
         if raw is not None:
             frames[name], lines, more = parse_table(TABLES[name], raw)
-            read[name], found = (raw.file, lines), found + more
+            read[name], keys[name], found = (
+                (raw.file, lines),
+                written_keys(TABLES[name], raw),
+                found + more,
+            )
         problems += found
-    for name, (file, lines) in read.items():
-        problems += _reference_problems(TABLES[name], frames, lines, file)
+    bad = {(p.file, p.line, p.column) for p in problems}
+    for name, where in read.items():
+        problems += _reference_problems(TABLES[name], frames, keys, where, bad)
     if problems:
         raise DataError(problems)
     return frames  # type: ignore[return-value]
