@@ -184,6 +184,14 @@ def test_a_bad_offer_value_is_one_line_naming_it(option, value, message):
     assert message in lines[0], lines
 
 
+def test_a_header_only_band_table_says_there_is_nothing_to_choose(folder):
+    bands = folder / TABLES["compensation"].file
+    bands.write_text(bands.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    args = [word for pair in BASE_OFFER.items() for word in pair]
+    code, lines = _run(["offer", *args, "--data-dir", str(folder)])
+    assert (code, lines) == (2, ["wbroles offer: no company to choose from: the data holds none"])
+
+
 @pytest.mark.parametrize(("args", "message"), REPORT_VALUES)
 def test_a_bad_report_value_is_refused_before_any_notebook_runs(tmp_path, args, message):
     out = tmp_path / "out"

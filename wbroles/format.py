@@ -218,6 +218,8 @@ def choose(name: str, value, allowed: Sequence):
     """``value`` if it is one of ``allowed``; else ParameterError "unknown level 'L9';
     choose from: L5, L6"."""
     allowed = list(allowed)
+    if not allowed:  # a header-only table: nothing to choose from, whatever was asked
+        raise ParameterError(f"no {name} to choose from: the data holds none")
     if value not in allowed or isinstance(value, bool):
         raise ParameterError(f"unknown {name} {value!r}; choose from: {choices_text(allowed)}")
     return value
