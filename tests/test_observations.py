@@ -38,8 +38,6 @@ CASES = list(csv.DictReader((BAD / "cases.csv").open(newline="")))
 # structure is broken, or records and lines do not match one to one.
 NEEDS_WALK = {
     "invalid_utf8",
-    "truncated_row",
-    "extra_field",
     "unterminated_quote",
     "unterminated_quote_last_line",
     "quoted_line_break_then_error",
@@ -171,6 +169,25 @@ def test_a_ragged_row_and_a_bad_value_after_blank_lines_and_line_breaks(tmp_path
         load_observations(path)
     assert [(p.line, p.column) for p in err.value.problems] == [(7, None), (10, "base")]
     assert "has 9 fields but the header has 10" in err.value.problems[0].message
+
+
+def test_short_and_long_rows_are_placed_by_duckdb_without_a_second_pass(tmp_path, no_walk):
+    lines = VALID.read_text().splitlines()
+    lines[2] = lines[2].rsplit(",", 3)[0]  # line 3: three fields short
+    lines[4] += ",extra,more"  # line 5: two fields too many
+    lines[5] += ",extra"  # line 6
+    lines[8] = lines[8].replace(",TPM,", ",T PM,")  # line 9, after three set-aside rows
+    path = tmp_path / "ragged.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError) as err:
+        load_observations(path)
+    found = [(p.line, p.column, p.message.split(" (")[0]) for p in err.value.problems]
+    assert found[:3] == [
+        (3, None, "has 7 fields but the header has 10"),
+        (5, None, "has 12 fields but the header has 10"),
+        (6, None, "has 11 fields but the header has 10"),
+    ]
+    assert [(p.line, p.column) for p in err.value.problems[3:]] == [(9, "role")]
 
 
 def test_corpus_lists_every_file():

@@ -32,6 +32,7 @@ reader finds the lines of the rows at fault.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import io
@@ -178,12 +179,38 @@ def _read_csv(con, path: Path, name: str):
     )
     _raw(con, header, f"read_csv(?, columns={columns}, {options})", path)
     kinds = {k for (k,) in con.execute("SELECT DISTINCT error_type FROM reject_errors").fetchall()}
-    if not kinds and scan[0] == con.execute("SELECT count(*) + 1 FROM raw").fetchone()[0]:
-        return (lambda ids: {i: i + 2 for i in ids}), []
     if kinds - {"MISSING COLUMNS", "TOO MANY COLUMNS"}:  # a quote left open, not UTF-8
         return None, read_raw_csv(path)[1] or [Problem(name, None, None, f"unreadable: {kinds}")]
-    _, problems = _walk(path, name, len(header), set())
+    ragged = dict(con.execute(RAGGED_ROWS).fetchall())
+    if scan[0] == con.execute("SELECT count(*) + 1 FROM raw").fetchone()[0] + len(ragged):
+        # one line per record, so DuckDB's lines are the file's: no second pass of the file
+        skipped = sorted(ragged)
+        problems = [
+            Problem(name, n, None, RAGGED.format(n=f, w=len(header))) for n, f in ragged.items()
+        ]
+        return (lambda ids: {i: _line(i, skipped) for i in ids}), problems
+    _, problems = _walk(path, name, len(header), set())  # a quoted field spans lines
     return (lambda ids: _walk(path, name, len(header), set(ids))[0]), problems
+
+
+# The rows DuckDB set aside for their number of fields: line -> fields found. It reports a
+# short row once per missing field and a long row once per extra one, each with its count.
+RAGGED_ROWS = """
+SELECT line, CASE WHEN any_value(error_type) = 'MISSING COLUMNS' THEN min(n) ELSE max(n) END
+FROM (SELECT line, error_type,
+             CAST(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS INTEGER) AS n
+      FROM reject_errors)
+GROUP BY line ORDER BY line
+"""
+
+
+def _line(row: int, skipped: list[int]) -> int:
+    """The file line of kept row ``row`` (0-based, after the header) when the lines in
+    ``skipped`` (sorted) were set aside: each one at or before it moves it down a line."""
+    line, before = row + 2, 0
+    while (now := bisect.bisect_right(skipped, row + 2 + before)) != before:
+        before = now
+    return line + before
 
 
 def _read_parquet(con, path: Path, name: str):
@@ -261,9 +288,10 @@ def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
         for key, (_, sql) in REFERENCES.items()
         if "cited" not in sql or words["cited"]
     ]
-    found = con.execute(
-        f"SELECT *, count(*) OVER () FROM ({' UNION ALL '.join(parts)}) ORDER BY 1, 2, 3 DESC "
-        f"LIMIT {MAX_LISTED}"
+    found = con.execute(  # a cell that breaks its own rule is not a reference problem too
+        f"WITH f(r, c, k, v, d) AS ({' UNION ALL '.join(parts)}) SELECT *, count(*) OVER () "
+        "FROM f WHERE k <> -2 OR NOT EXISTS (SELECT 1 FROM f g WHERE g.r = f.r AND g.c = f.c "
+        f"AND g.k <> -2) ORDER BY 1, 2, 3 DESC LIMIT {MAX_LISTED}"
     ).fetchall()
     lines = locate({row[0] for row in found}) if found else {}
     problems = []
