@@ -121,7 +121,7 @@ BAD_INPUT = [
     (["--role", "PM", "--level", "L5", "--base", "1e12", "--equity-total", "0"],
      "wbroles offer: base: '1e12' is not a number (write plain digits, e.g. 280000)\n"),
     (["--role", "PM", "--level", "L5", "--base", "1000000000000", "--equity-total", "0"],
-     "wbroles offer: base: 1e+12 is above 100000000 (US dollars a year)\n"),
+     "wbroles offer: base: 1000000000000 is above 100000000 (US dollars a year)\n"),
     (["--role", "PM", "--level", "L5", "--base", "1", "--base", "2", "--equity-total", "0"],
      "wbroles offer: argument --base: given twice; give it once\n"),
     (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "0", "--role", "TPM"],
