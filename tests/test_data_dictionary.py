@@ -214,6 +214,16 @@ def test_units_table_lists_every_unit_the_schemas_allow(readme_text):
     assert set(units) == schema_units()
 
 
+def test_units_table_states_each_units_limit_as_the_code_holds_it(readme_text):
+    from wbroles.format import LIMITS
+
+    section = readme_text.split("### Units", 1)[1]
+    section = section[: _HEADING.search(section).start()]
+    rows = [_cells(line) for line in section.splitlines() if line.startswith("| `")]
+    stated = {row[0].strip("`"): float(row[-1].replace(",", "")) for row in rows}
+    assert stated == {unit: LIMITS[unit][1] for unit in stated}
+
+
 # --- the comparison itself must notice drift on either side --------------------------------
 
 

@@ -105,11 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="pixel scale of the PNGs")
     args = parser.parse_args(argv)
     from .errors import DataError
+    from .format import plain
 
     try:
         paths = write_gallery(args.out, data_dir=args.data_dir, width=args.width, scale=args.scale)
     except DataError as err:
-        print(f"wbroles gallery: the data is not valid:\n{err}", file=sys.stderr)
+        lines = [f"{err.total} data problem(s)", *map(plain, err.problems[:50])]
+        print("wbroles gallery: the data is not valid:", *lines, sep="\n", file=sys.stderr)
         return EXIT_DATA
     print(f"{len(paths)} charts in {args.out}/ (open {args.out / 'index.html'})")
     return 0

@@ -12,6 +12,8 @@ from datetime import date as Date
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from .format import LIMITS, number
+
 COMPONENTS = ("base", "bonus", "equity", "total")
 MONEY_UNITS = ("usd_per_year", "usd")
 COMPONENT_UNITS = {
@@ -41,6 +43,13 @@ CHECK_TEXT = {
     ISO_DATE: DATE_TEXT,
     VISIBLE: BLANK,
 }
+
+
+def _within_unit(df, column: str):
+    """``column`` at most the largest plausible value of each row's unit (``format.LIMITS``);
+    percentages have their own rule, and an unknown unit has its own problem."""
+    top = df["unit"].map(lambda unit: LIMITS.get(unit, (0, float("inf")))[1])
+    return df["unit"].str.startswith("pct_") | (df[column] <= top)
 
 
 def _text():
@@ -123,6 +132,10 @@ class Compensation(RoleClaim):
     def percent_le_100(cls, df):
         return (df["unit"] != "pct_of_base") | (df["high"] <= 100)
 
+    @pa.dataframe_check(error="high_within_unit")
+    def high_within_unit(cls, df):
+        return _within_unit(df, "high")
+
 
 class OfferPoints(Claim):
     offer_id: Series[str] = _code()
@@ -140,12 +153,20 @@ class OfferPoints(Claim):
     def value_percent_le_100(cls, df):
         return ~df["unit"].str.startswith("pct_") | (df["value"] <= 100)
 
+    @pa.dataframe_check(error="value_within_unit")
+    def value_within_unit(cls, df):
+        return _within_unit(df, "value")
+
 
 class Negotiations(RoleClaim):
     level: Series[str] = _code()
     component: Series[str] = pa.Field(isin=["base", "equity", "first_year_equity", "sign_on"])
     amount: Series[float] = pa.Field(ge=0)
     unit: Series[str] = pa.Field(isin=list(MONEY_UNITS))
+
+    @pa.dataframe_check(error="amount_within_unit")
+    def amount_within_unit(cls, df):
+        return _within_unit(df, "amount")
 
 
 class Audience(Claim):
@@ -159,6 +180,10 @@ class Audience(Claim):
     @pa.dataframe_check(error="low_le_high")
     def low_le_high(cls, df):
         return df["low"] <= df["high"]
+
+    @pa.dataframe_check(error="high_within_unit")
+    def high_within_unit(cls, df):
+        return _within_unit(df, "high")
 
 
 class SkillAxes(pa.DataFrameModel):
@@ -183,6 +208,10 @@ class InterviewProcess(RoleClaim):
     value: Series[float] = pa.Field(ge=0)
     unit: Series[str] = pa.Field(isin=["rounds", "days"])
 
+    @pa.dataframe_check(error="value_within_unit")
+    def value_within_unit(cls, df):
+        return _within_unit(df, "value")
+
 
 class Rubric(RoleClaim):
     round: Series[str] = _text()
@@ -206,14 +235,24 @@ ROW_RULES = {
     ),
     "percent_le_100": ("high", "{high} is above 100 (a percentage)"),
     "value_percent_le_100": ("value", "{value} is above 100 (unit '{unit}' is a percentage)"),
+    "high_within_unit": ("high", "{high} is above {limit}, the largest plausible value in {unit}"),
+    "value_within_unit": (
+        "value",
+        "{value} is above {limit}, the largest plausible value in {unit}",
+    ),
+    "amount_within_unit": (
+        "amount",
+        "{amount} is above {limit}, the largest plausible value in {unit}",
+    ),
 }
 
 
 def row_message(check: str, row) -> str:
     """The words for ``row`` (a Series) breaking the frame check ``check`` of ``ROW_RULES``."""
-    values = {k: f"{v:g}" if isinstance(v, float) else str(v) for k, v in row.items()}
+    values = {k: number(v) if isinstance(v, float) else str(v) for k, v in row.items()}
     expected = COMPONENT_UNITS.get(values.get("component"), "?")
-    return ROW_RULES[check][1].format(**values, expected=expected)
+    limit = number(LIMITS.get(values.get("unit"), (0, 0))[1])
+    return ROW_RULES[check][1].format(**values, expected=expected, limit=limit)
 
 
 @dataclass(frozen=True)
