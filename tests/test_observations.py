@@ -470,6 +470,19 @@ def test_parquet_column_types_are_checked(tmp_path, column, values, message):
     assert message in problem.message
 
 
+@pytest.mark.parametrize("value", [2**53 + 1, 2**60, 2**63 - 1])
+def test_a_parquet_int64_past_2_53_is_named_with_its_file_row_and_column(tmp_path, value):
+    table = _valid_table()
+    base = table.column("base").to_pylist()
+    base[2] = value  # row 3
+    table = table.set_column(table.schema.get_field_index("base"), "base", pa.array(base))
+    with pytest.raises(DataError) as err:
+        load_observations(_parquet(tmp_path, table))
+    problem = only_problem(err.value)
+    assert (Path(problem.file).name, problem.line, problem.column) == ("obs.parquet", 3, "base")
+    assert problem.message == f"{value} is above 1,000,000,000 (US dollars)"
+
+
 def test_parquet_missing_column_and_unreadable_file(tmp_path):
     table = _valid_table().drop_columns(["source_id"])
     with pytest.raises(DataError) as err:
