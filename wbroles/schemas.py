@@ -235,15 +235,14 @@ ROW_RULES = {
     ),
     "percent_le_100": ("high", "{high} is above 100 (a percentage)"),
     "value_percent_le_100": ("value", "{value} is above 100 (unit '{unit}' is a percentage)"),
-    "high_within_unit": ("high", "{high} is above {limit}, the largest plausible value in {unit}"),
-    "value_within_unit": (
-        "value",
-        "{value} is above {limit}, the largest plausible value in {unit}",
-    ),
-    "amount_within_unit": (
-        "amount",
-        "{amount} is above {limit}, the largest plausible value in {unit}",
-    ),
+    # a value above its unit's limit (format.LIMITS), for each column that holds one
+    **{
+        f"{c}_within_unit": (
+            c,
+            f"{{{c}}} is above {{limit}}, the largest plausible value in {{unit}}",
+        )
+        for c in ("high", "value", "amount")
+    },
 }
 
 
