@@ -84,6 +84,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     from wbroles.errors import DataError, ParameterError
     from wbroles.report import BuildError, BuildOptions, Stopped, available_notebooks, build_reports
+    from wbroles.sweep import build_sweep, read_sweep
 
     folder = Path(args.notebooks_dir).resolve() if args.notebooks_dir else None
     notebooks = available_notebooks(folder) if folder else available_notebooks()
@@ -113,11 +114,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
             print(f"FAILED {result.name}: {result.error}{kept or ''}", file=sys.stderr, flush=True)
 
     try:
+        runs = read_sweep(Path(args.sweep)) if args.sweep else None
+    except DataError as err:
+        return _data_problems("wbroles report: the sweep file is not valid", err)
+    try:
         options = BuildOptions(
             out_dir=Path(args.out), parameters=_parameters(args.parameters), jobs=args.jobs
         )
         options.force = args.force
-        results = build_reports(notebooks, options, on_done=done)
+        if runs is None:
+            results = build_reports(notebooks, options, on_done=done)
+        else:
+            swept = build_sweep(notebooks, runs, options, on_done=done)
+            results = [r for run in swept.values() for r in run]
     except DataError as err:
         return _data_problems("wbroles report: the data is not valid", err)
     except (ParameterError, BuildError) as err:
@@ -288,6 +297,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--force", action="store_true", help="run every notebook, even those unchanged"
+    )
+    report.add_argument(
+        "--sweep",
+        metavar="FILE",
+        help="one run per row of FILE (CSV with a name column, or YAML), each into OUT/NAME, "
+        "with an index comparing them; -p values apply to every run",
     )
     report.set_defaults(run=_cmd_report)
 

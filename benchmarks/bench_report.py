@@ -7,6 +7,10 @@
    nbconvert --execute --to html`` on every notebook, two at a time, ``PLOTLY_RENDERER=notebook``
    so that its charts draw offline); target at most 0.5x.
 2. rebuild with nothing changed against the first build; target at most 0.05x.
+3. a sweep (``wbroles report --sweep``) of 24 runs of one notebook (``offer_check``, each run
+   another ``base``) against 24 plain ``papermill`` runs over the same number of processes
+   (``--jobs``, default 2); target at most 1.2x; and the same sweep again, all reused, against
+   the first; target at most 0.05x.
 
 Exit status 1 when a target is missed, 2 when a contender fails.
 """
@@ -27,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 FIRST_VS_PEER = 0.5
 REBUILD_VS_FIRST = 0.05
+SWEEP_VS_PAPERMILL = 1.2
 
 
 def timed(cmd: list[str], *, cwd: Path, env: dict | None = None) -> float:
@@ -65,10 +70,72 @@ def peer(notebooks: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
+def sweep_file(notebook: Path, runs: int, folder: Path) -> Path:
+    """``runs`` rows; each another ``base`` (from $150,000 by $5,000) if the notebook has one."""
+    import papermill
+
+    vary = "base" in papermill.inspect_notebook(str(notebook))
+    rows = [f"run{i:02d}" + (f",{150_000 + 5_000 * i}" if vary else "") for i in range(runs)]
+    path = folder / "sweep.csv"
+    path.write_text("\n".join(["name" + (",base" if vary else ""), *rows]) + "\n")
+    return path
+
+
+def papermill_runs(notebook: Path, sweep: Path, out: Path, jobs: int) -> float:
+    """One plain ``papermill`` command per row of ``sweep``, ``jobs`` at a time."""
+    lines = sweep.read_text().splitlines()
+    header, rows = lines[0].split(","), [line.split(",") for line in lines[1:]]
+    cmds = [
+        [str(BIN / "papermill"), "--no-progress-bar", str(notebook), str(out / f"{row[0]}.ipynb")]
+        + [
+            word
+            for name, value in zip(header[1:], row[1:], strict=True)
+            for word in ("-p", name, value)
+        ]
+        for row in rows
+    ]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(lambda cmd: timed(cmd, cwd=out), cmds))
+    return time.perf_counter() - started
+
+
+def bench_sweep(args, work: Path) -> list[tuple[str, float, float]]:
+    notebook = args.notebooks_dir / f"{args.sweep_notebook}.ipynb"
+    sweep = sweep_file(notebook, args.sweep_runs, work)
+    samples: dict[str, list[float]] = {"sweep": [], "papermill": [], "again": []}
+    for rep in range(args.repeat):
+        out, peer_out = work / f"sweep{rep}", work / f"papermill{rep}"
+        peer_out.mkdir()
+        for contender in ["sweep", "papermill"][:: 1 if rep % 2 == 0 else -1]:
+            if contender == "sweep":
+                cmd = wbroles(args.notebooks_dir, out, "--sweep", str(sweep), "--jobs",
+                              str(args.jobs), "--notebook", args.sweep_notebook)  # fmt: skip
+                samples["sweep"].append(timed(cmd, cwd=work))
+                samples["again"].append(timed(cmd, cwd=work))
+            else:
+                samples["papermill"].append(papermill_runs(notebook, sweep, peer_out, args.jobs))
+        print(
+            f"sweep round {rep + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in samples.items())
+        )
+    med = {k: statistics.median(v) for k, v in samples.items()}
+    print(
+        f"sweep of {args.sweep_runs} runs, medians: "
+        + ", ".join(f"{k} {v:.2f} s" for k, v in med.items())
+    )
+    return [
+        ("sweep / plain papermill runs", med["sweep"] / med["papermill"], SWEEP_VS_PAPERMILL),
+        ("unchanged sweep / first sweep", med["again"] / med["sweep"], REBUILD_VS_FIRST),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--notebooks-dir", type=Path, default=ROOT / "notebooks")
+    parser.add_argument("--sweep-runs", type=int, default=24, help="0: no sweep benchmark")
+    parser.add_argument("--sweep-notebook", default="offer_check")
+    parser.add_argument("--jobs", type=int, default=2, help="processes of the sweep contenders")
     args = parser.parse_args(argv)
     samples: dict[str, list[float]] = {"first": [], "peer": [], "rebuild": []}
     with tempfile.TemporaryDirectory(prefix="bench-report-") as work:
@@ -87,12 +154,14 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"round {rep + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in samples.items())
             )
-    med = {k: statistics.median(v) for k, v in samples.items()}
-    checks = [
-        ("first build / nbconvert peer", med["first"] / med["peer"], FIRST_VS_PEER),
-        ("unchanged rebuild / first build", med["rebuild"] / med["first"], REBUILD_VS_FIRST),
-    ]
-    print("medians: " + ", ".join(f"{k} {v:.2f} s" for k, v in med.items()))
+        med = {k: statistics.median(v) for k, v in samples.items()}
+        print("medians: " + ", ".join(f"{k} {v:.2f} s" for k, v in med.items()))
+        checks = [
+            ("first build / nbconvert peer", med["first"] / med["peer"], FIRST_VS_PEER),
+            ("unchanged rebuild / first build", med["rebuild"] / med["first"], REBUILD_VS_FIRST),
+        ]
+        if args.sweep_runs:
+            checks += bench_sweep(args, work)
     for name, ratio, target in checks:
         print(f"{name}: {ratio:.3f}x (target <= {target}x) {'ok' if ratio <= target else 'MISSED'}")
     return 0 if all(ratio <= target for _, ratio, target in checks) else 1

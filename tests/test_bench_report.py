@@ -34,9 +34,13 @@ def test_the_benchmark_prints_medians_and_ratios(tmp_path, capsys):
         },
     )
     nbformat.write(notebook, folder / "tiny.ipynb")
-    status = _bench().main(["--repeat", "1", "--notebooks-dir", str(folder)])
+    args = ["--repeat", "1", "--notebooks-dir", str(folder), "--sweep-notebook", "tiny"]
+    status = _bench().main([*args, "--sweep-runs", "3"])
     printed = capsys.readouterr().out
     assert status in (0, 1)  # 1: a target missed, which one tiny notebook may well do
     assert "round 1: first " in printed and ", peer " in printed and ", rebuild " in printed
     assert "first build / nbconvert peer: " in printed and "(target <= 0.5x)" in printed
     assert "unchanged rebuild / first build: " in printed and "(target <= 0.05x)" in printed
+    assert "sweep round 1: sweep " in printed and ", papermill " in printed
+    assert "sweep / plain papermill runs: " in printed and "(target <= 1.2x)" in printed
+    assert "unchanged sweep / first sweep: " in printed

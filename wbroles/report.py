@@ -19,7 +19,7 @@ import secrets
 import signal
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -27,6 +27,7 @@ from .cache import CACHE_NAME, cache_key, data_digest, load_cache, package_diges
 from .inputs import check_all, check_names, resolve_path_parameters, typed_parameters
 from .outdir import BuildError, check_out_dir, open_out_dir, write_atomic
 from .paths import PROJECT_ROOT, resolve_data_dir
+from .sweep import MARKER as SWEEP_MARKER
 
 PACKAGE_DIR = Path(__file__).parent
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
@@ -279,33 +280,40 @@ def _stop(pool: ProcessPoolExecutor, tokens: list[str]) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _run(todo: dict, out: Path, options: BuildOptions, values, on_done) -> list[NotebookResult]:
-    """Run ``todo`` (name -> source) in a process pool and save each as it finishes."""
-    jobs = max(1, min(options.jobs, len(todo)))
+def _run(plans: list[_Plan], jobs: int, kernel_name, on_done) -> None:
+    """Run every plan's ``todo`` in one process pool; save each notebook as it finishes."""
+    tasks = [(plan, name) for plan in plans for name in plan.todo]
+    jobs = max(1, min(jobs, len(tasks)))
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    results, tokens = [], {name: secrets.token_hex(6) for name in todo}
+    tokens = [secrets.token_hex(6) for _ in tasks]
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
         try:
             started = time.perf_counter()
-            args = (options.kernel_name,)
             futures = {
-                pool.submit(execute, str(src), values[n], str(out), *args, tokens[n]): n
-                for n, src in todo.items()
+                pool.submit(
+                    execute,
+                    str(plan.todo[name]),
+                    plan.values[name],
+                    str(plan.out),
+                    kernel_name,
+                    token,
+                ): (plan, name)
+                for (plan, name), token in zip(tasks, tokens, strict=True)
             }
             exporter = Exporter()  # while the kernels run
             for future in as_completed(futures):
-                result = NotebookResult(futures[future])
+                plan, name = futures[future]
+                result = NotebookResult(name)
                 error, text = future.result()
-                provenance = _provenance(result.name, values[result.name], options)
-                _save(result, error, text, out, exporter, provenance)
+                provenance = _provenance(name, plan.values[name], plan.options)
+                _save(result, error, text, plan.out, exporter, provenance)
                 result.seconds = time.perf_counter() - started
-                results.append(result)
+                plan.results.append(result)
                 if on_done:
                     on_done(result)
         except BaseException:
-            _stop(pool, list(tokens.values()))
+            _stop(pool, tokens)
             raise
-    return results
 
 
 def _provenance(name: str, values: dict, options: BuildOptions) -> dict:
@@ -321,80 +329,120 @@ def _provenance(name: str, values: dict, options: BuildOptions) -> dict:
     }
 
 
+@dataclass
+class _Plan:
+    """One output folder's share of a build: its options, cache, and the notebooks it reuses
+    (``reused``) or runs (``todo``, with the typed ``values`` of each)."""
+
+    options: BuildOptions
+    raw: dict[str, str]
+    cache: dict
+    lock: int | None
+    keys: dict = field(default_factory=dict)
+    todo: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    results: list = field(default_factory=list)
+
+    @property
+    def out(self) -> Path:
+        return self.options.out_dir
+
+
 def build_reports(notebooks: dict[str, Path], options: BuildOptions, *, on_done=None):
     """Run and export ``notebooks`` into ``options.out_dir``; write the index; a result each.
 
     Raises BuildError (unusable folder, another build running, full disk), Stopped (SIGINT or
     SIGTERM: kernels stopped, earlier reports kept), or what ``options.check`` raises.
     """
-    out = options.out_dir = check_out_dir(options.out_dir, {p.parent for p in notebooks.values()})
-    raw = resolve_path_parameters(options.parameters, Path.cwd())
+    return build_runs(notebooks, [options], on_done=on_done)[0]
+
+
+def build_runs(notebooks: dict[str, Path], runs: list[BuildOptions], *, on_done=None):
+    """:func:`build_reports` for several output folders (one a run of a sweep) at once: every
+    notebook to run, of every run, shares one pool of ``runs[0].jobs`` processes. A list of
+    results per run."""
+    folders = {p.parent for p in notebooks.values()}
+    for options in runs:
+        options.out_dir = check_out_dir(options.out_dir, folders)
     previous = {signum: signal.signal(signum, _raise_stopped) for signum in (2, 15)}
-    lock = None
+    plans: list[_Plan] = []
     try:
-        lock = open_out_dir(out) if out.is_dir() else None
-        cache = {} if options.force or lock is None else load_cache(out)
         package = package_digest()
-        data_dir = resolve_data_dir(raw.get("data_dir"))
-        options.data_digest = data_digest(data_dir, table_files(cache, package))
-        keys, reused = {}, []
-        for name, source in notebooks.items():
-            entry = cache.get("notebooks", {}).get(name, {})
-            mine = {k: v for k, v in raw.items() if k in entry.get("declared", raw)}
-            keys[name] = cache_key(source, mine, data=options.data_digest, package=package)
-            if entry.get("key") == keys[name] and (out / f"{name}.html").is_file():
-                reused.append(
-                    NotebookResult(
-                        name,
-                        out / f"{name}.html",
-                        out / f"{name}.ipynb",
-                        title=entry["title"],
-                        summary=entry["summary"],
-                        figures=entry["figures"],
-                        reused=True,
-                    )
-                )
-        todo = {n: p for n, p in notebooks.items() if n not in {r.name for r in reused}}
+        for options in runs:
+            plans.append(_plan(notebooks, options, package))
+        todo = [plan for plan in plans if plan.todo]
+        declared = _declared(notebooks) if todo else {}
+        for plan in plans:
+            if plan.todo:
+                _check(plan, declared, package)
+            else:  # nothing runs: the names are checked against what each notebook declared
+                check_names([plan.cache["notebooks"][n]["declared"] for n in notebooks], plan.raw)
         if todo:
-            values, declared = _checked_values(notebooks, raw, options)
-            lock = lock if lock is not None else open_out_dir(out)
-            for name in todo:  # the key of what runs, from the names it declares
-                mine = {k: v for k, v in raw.items() if k in declared[name]}
-                keys[name] = cache_key(todo[name], mine, data=options.data_digest, package=package)
-            results = _run(todo, out, options, values, on_done)
-        else:  # nothing runs: the names are checked against what each notebook declared
-            check_names([cache["notebooks"][n]["declared"] for n in notebooks], raw)
-            results, declared = [], {}
-        for result in reused:
+            _run(todo, runs[0].jobs, runs[0].kernel_name, on_done)
+        for result in (r for plan in plans for r in plan.results if r.reused):
             on_done and on_done(result)
-        results = sorted(results + reused, key=lambda r: r.name)
-        _finish(out, cache, package, results, keys, declared)
-        return results
+        for plan in plans:
+            plan.results.sort(key=lambda r: r.name)
+            _finish(plan, package, declared)
+        return [plan.results for plan in plans]
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-        if lock is not None:
-            os.close(lock)
+        for plan in plans:
+            if plan.lock is not None:
+                os.close(plan.lock)
 
 
-def _checked_values(notebooks, raw, options):
-    """Typed values of each notebook, checked by ``options.check`` before anything runs."""
+def _plan(notebooks: dict[str, Path], options: BuildOptions, package: str) -> _Plan:
+    """Which notebooks of ``options.out_dir`` are current (reused) and which must run."""
+    out = options.out_dir
+    if (out / SWEEP_MARKER).exists():
+        raise BuildError(f"--out {out} holds a sweep; build into a folder of its own")
+    lock = open_out_dir(out) if out.is_dir() else None
+    cache = {} if options.force or lock is None else load_cache(out)
+    plan = _Plan(options, resolve_path_parameters(options.parameters, Path.cwd()), cache, lock)
+    data_dir = resolve_data_dir(plan.raw.get("data_dir"))
+    options.data_digest = data_digest(data_dir, table_files(cache, package))
+    for name, source in notebooks.items():
+        entry = cache.get("notebooks", {}).get(name, {})
+        mine = {k: v for k, v in plan.raw.items() if k in entry.get("declared", plan.raw)}
+        plan.keys[name] = cache_key(source, mine, data=options.data_digest, package=package)
+        if entry.get("key") == plan.keys[name] and (out / f"{name}.html").is_file():
+            on_file = {k: entry[k] for k in ("title", "summary", "figures")}
+            result = NotebookResult(name, out / f"{name}.html", out / f"{name}.ipynb", **on_file)
+            plan.results.append(replace(result, reused=True))
+        else:
+            plan.todo[name] = source
+    return plan
+
+
+def _declared(notebooks: dict[str, Path]) -> dict[str, dict]:
     import papermill
 
-    declared = {n: papermill.inspect_notebook(str(p)) for n, p in notebooks.items()}
-    values = typed_parameters(declared, raw)
-    if options.check:
-        check_all(declared, values)
-    return values, {n: list(d) for n, d in declared.items()}
+    return {n: papermill.inspect_notebook(str(p)) for n, p in notebooks.items()}
 
 
-def _finish(out: Path, cache: dict, package: str, results, keys, declared) -> None:
+def _check(plan: _Plan, declared: dict[str, dict], package: str) -> None:
+    """The typed values of what ``plan`` runs, checked (``options.check``) before any runs;
+    its keys from the names each notebook declares; its folder locked."""
+    typed = typed_parameters(declared, plan.raw)  # a name no notebook takes is refused
+    plan.values = {n: typed[n] for n in plan.todo}
+    if plan.options.check:  # what is reused was checked when it ran, on the same inputs
+        check_all(declared, plan.values)
+    plan.lock = plan.lock if plan.lock is not None else open_out_dir(plan.out)
+    for name, source in plan.todo.items():
+        given = {k: v for k, v in plan.raw.items() if k in declared[name]}
+        plan.keys[name] = cache_key(source, given, data=plan.options.data_digest, package=package)
+
+
+def _finish(plan: _Plan, package: str, declared: dict[str, dict]) -> None:
     """Record the cache, keep only this build's failures under failed/, write the index."""
+    out, cache, results = plan.out, plan.cache, plan.results
     entries = cache.setdefault("notebooks", {})
     cache["package"] = package
     for r in results:
         if r.ok and not r.reused:
-            entries[r.name] = {"key": keys[r.name], "declared": declared[r.name]}
+            entries[r.name] = {"key": plan.keys[r.name], "declared": list(declared[r.name])}
             entries[r.name].update(title=r.title, summary=r.summary, figures=r.figures)
         elif not r.ok and r.name in entries:
             entries[r.name]["key"] = None  # its earlier report stays, but is not current
