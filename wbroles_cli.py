@@ -121,7 +121,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         options = BuildOptions(
             out_dir=Path(args.out), parameters=_parameters(args.parameters), jobs=args.jobs
         )
-        options.force = args.force
+        options.force, options.scheduler = args.force, args.scheduler
         if runs is None:
             results = build_reports(notebooks, options, on_done=done)
         else:
@@ -297,6 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--force", action="store_true", help="run every notebook, even those unchanged"
+    )
+    report.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=os.environ.get("WBROLES_SCHEDULER") or None,
+        help="run the notebooks on the Dask distributed scheduler at ADDRESS "
+        "(tcp://host:8786; default $WBROLES_SCHEDULER) instead of --jobs local processes",
     )
     report.add_argument(
         "--sweep",

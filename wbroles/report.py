@@ -66,7 +66,8 @@ class NotebookResult:
 @dataclass
 class BuildOptions:
     """``parameters``: ``-p`` values as text; ``check``: check every value against the data
-    before any notebook runs (``wbroles.inputs.check_all``)."""
+    before any notebook runs (``wbroles.inputs.check_all``); ``scheduler``: the address of a
+    Dask scheduler to run the notebooks on, instead of ``jobs`` local processes."""
 
     out_dir: Path
     parameters: dict[str, str] = field(default_factory=dict)
@@ -75,6 +76,7 @@ class BuildOptions:
     kernel_name: str | None = None
     check: bool = True
     data_digest: str = ""
+    scheduler: str | None = None
 
 
 def available_notebooks(folder: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
@@ -97,7 +99,7 @@ def describe(notebook) -> tuple[str, str]:
 # --- running (in the pool's processes) --------------------------------------------------------
 
 
-class _MemoryHandler:
+class MemoryHandler:
     """papermill I/O handler keeping the written notebook in this process (papermill_io API)."""
 
     written: dict[str, str] = {}
@@ -132,7 +134,7 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # kernel logs and asyncio's noise on a stop
-    papermill_io.register(MEMORY, _MemoryHandler)
+    papermill_io.register(MEMORY, MemoryHandler)
 
 
 def _kernel_files(token: str) -> str:
@@ -144,15 +146,26 @@ def _kernel_files(token: str) -> str:
     return os.path.join(jupyter_runtime_dir(), f"wbroles-{token}")
 
 
+def execute_here(*args):
+    """:func:`execute` in a worker of the build's own process pool."""
+    try:
+        return execute(*args)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # nbclient put back Python's default
+        signal.signal(signal.SIGTERM, _stop_worker)
+
+
 def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None, token: str):
     """Run the notebook ``source`` with papermill (``parameters``, in ``cwd``): (error text or
-    None, executed notebook JSON or None)."""
+    None, executed notebook JSON or None). In a process of its own (papermill changes the
+    working folder) where the memory handler is registered (the pool's initializer, or the
+    cluster's worker plugin, ``wbroles.cluster``)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
     out, files = f"{MEMORY}{token}/{Path(source).name}", _kernel_files(token)
-    _MemoryHandler.written.clear()
+    MemoryHandler.written.clear()
     try:
         papermill.execute_notebook(
             source,
@@ -173,15 +186,12 @@ def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None, to
                 }
             ),
         )
-        return None, _MemoryHandler.written.get(out)
+        return None, MemoryHandler.written.get(out)
     except PapermillExecutionError as err:
         text = f"cell {err.exec_count} (index {err.cell_index}) raised {err.ename}: {err.evalue}"
-        return text, _MemoryHandler.written.get(out)
+        return text, MemoryHandler.written.get(out)
     except Exception as err:
-        return f"{type(err).__name__}: {err}", _MemoryHandler.written.get(out)
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # nbclient put back Python's default
-        signal.signal(signal.SIGTERM, _stop_worker)
+        return f"{type(err).__name__}: {err}", MemoryHandler.written.get(out)
 
 
 # --- export (in this process) ----------------------------------------------------------------
@@ -260,6 +270,9 @@ def _stop(pool: ProcessPoolExecutor, tokens: list[str]) -> None:
     kernels); what is still there after 1 s, worker or kernel, is killed, its files removed."""
     import psutil  # ipykernel's own dependency
 
+    if not isinstance(pool, ProcessPoolExecutor):  # a cluster's: running tasks finish there
+        pool.shutdown(wait=False)
+        return
     pool.shutdown(wait=False, cancel_futures=True)
     workers = [psutil.Process(c.pid) for c in multiprocessing.active_children()]
     for worker in workers:
@@ -280,22 +293,40 @@ def _stop(pool: ProcessPoolExecutor, tokens: list[str]) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _run(plans: list[_Plan], jobs: int, kernel_name, on_done) -> None:
-    """Run every plan's ``todo`` in one process pool; save each notebook as it finishes."""
-    tasks = [(plan, name) for plan in plans for name in plan.todo]
-    jobs = max(1, min(jobs, len(tasks)))
+def _pool(jobs: int, scheduler: str | None):
+    """The executor of the notebook runs, and the function it runs: ``jobs`` processes of
+    this machine, or the Dask cluster at ``scheduler`` (``wbroles.cluster``)."""
+    if scheduler:
+        from .cluster import cluster_executor
+
+        return cluster_executor(scheduler), execute
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker), execute_here
+
+
+def _outcome(future) -> tuple[str | None, str | None]:
+    """(error, notebook text) of a finished run; a worker that died is the run's error."""
+    try:
+        return future.result()
+    except Exception as err:  # BrokenProcessPool, a cluster's KilledWorker
+        return f"its worker stopped ({type(err).__name__}: {err})", None
+
+
+def _run(plans: list[_Plan], options: BuildOptions, on_done) -> None:
+    """Run every plan's ``todo`` on one executor; save each notebook as it finishes."""
+    tasks = [(plan, name) for plan in plans for name in plan.todo]
     tokens = [secrets.token_hex(6) for _ in tasks]
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
+    executor, run = _pool(max(1, min(options.jobs, len(tasks))), options.scheduler)
+    with executor as pool:
         try:
             started = time.perf_counter()
             futures = {
                 pool.submit(
-                    execute,
+                    run,
                     str(plan.todo[name]),
                     plan.values[name],
                     str(plan.out),
-                    kernel_name,
+                    options.kernel_name,
                     token,
                 ): (plan, name)
                 for (plan, name), token in zip(tasks, tokens, strict=True)
@@ -304,7 +335,7 @@ def _run(plans: list[_Plan], jobs: int, kernel_name, on_done) -> None:
             for future in as_completed(futures):
                 plan, name = futures[future]
                 result = NotebookResult(name)
-                error, text = future.result()
+                error, text = _outcome(future)
                 provenance = _provenance(name, plan.values[name], plan.options)
                 _save(result, error, text, plan.out, exporter, provenance)
                 result.seconds = time.perf_counter() - started
@@ -378,7 +409,7 @@ def build_runs(notebooks: dict[str, Path], runs: list[BuildOptions], *, on_done=
             else:  # nothing runs: the names are checked against what each notebook declared
                 check_names([plan.cache["notebooks"][n]["declared"] for n in notebooks], plan.raw)
         if todo:
-            _run(todo, runs[0].jobs, runs[0].kernel_name, on_done)
+            _run(todo, runs[0], on_done)
         for result in (r for plan in plans for r in plan.results if r.reused):
             on_done and on_done(result)
         for plan in plans:
