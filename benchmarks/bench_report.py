@@ -7,6 +7,10 @@
    nbconvert --execute --to html`` on every notebook, two at a time, ``PLOTLY_RENDERER=notebook``
    so that its charts draw offline); target at most 0.5x.
 2. rebuild with nothing changed against the first build; target at most 0.05x.
+3. the reports of the last build (issue 14): each at most 1.7 MB with plotly.js in it exactly
+   once, all together at most 10 MB; the time headless Chromium takes to draw each (load until
+   every chart has its SVG, a fresh browser context each time, ``--draws`` times, alternating)
+   against the same page with plotly's full plotly.js in place of the bundle; target 0.6x.
 
 Exit status 1 when a target is missed, 2 when a contender fails.
 """
@@ -14,6 +18,7 @@ Exit status 1 when a target is missed, 2 when a contender fails.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import subprocess
@@ -27,6 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 FIRST_VS_PEER = 0.5
 REBUILD_VS_FIRST = 0.05
+REPORT_MB, REPORTS_MB, DRAW_VS_FULL = 1.7, 10.0, 0.6
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Milliseconds from navigation start until every chart of the page has drawn its SVG.
+DRAWN = """() => [...document.querySelectorAll('.plotly-graph-div')]
+  .every(d => d.querySelector('.main-svg')) && performance.now()"""
 
 
 def timed(cmd: list[str], *, cwd: Path, env: dict | None = None) -> float:
@@ -65,10 +75,59 @@ def peer(notebooks: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
+def draw_ms(browser, page: Path) -> float:
+    """Milliseconds headless Chromium takes to load ``page`` (offline) and draw every chart."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        tab.goto(page.as_uri(), wait_until="commit")
+        return tab.wait_for_function(DRAWN, polling="raf", timeout=60_000).json_value()
+    finally:
+        context.close()
+
+
+def report_checks(out: Path, work: Path, draws: int) -> list[tuple[str, float, float]]:
+    """Sizes of the reports in ``out`` and their drawing time against the full plotly.js."""
+    import plotly.offline
+    from playwright.sync_api import sync_playwright
+
+    from wbroles.report import BUNDLE
+
+    bundle, full = BUNDLE.read_text(encoding="utf-8"), plotly.offline.get_plotlyjs()
+    checks, sizes, times = [], {}, {}
+    pages = sorted(p for p in out.glob("*.html") if p.name != "index.html")
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        sizes[page.stem] = page.stat().st_size / 1e6
+        once = text.count(bundle) == 1 and full not in text
+        print(f"{page.name}: {sizes[page.stem]:.2f} MB, plotly.js in it once: {once}")
+        checks.append((f"{page.stem} size MB", sizes[page.stem] if once else math.inf, REPORT_MB))
+        (work / f"full-{page.name}").write_text(text.replace(bundle, full), encoding="utf-8")
+    checks.append(("all reports size MB", sum(sizes.values()), REPORTS_MB))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for page in pages:
+            times[page.stem] = {"bundle": [], "full": []}
+            for draw in range(draws):
+                for kind in ("bundle", "full") if draw % 2 == 0 else ("full", "bundle"):
+                    path = page if kind == "bundle" else work / f"full-{page.name}"
+                    times[page.stem][kind].append(draw_ms(browser, path))
+        browser.close()
+    for name, ms in times.items():
+        bundle_ms, full_ms = statistics.median(ms["bundle"]), statistics.median(ms["full"])
+        print(f"{name}: drawn in {bundle_ms:.0f} ms, {full_ms:.0f} ms with the full plotly.js")
+        checks.append((f"{name} drawing / full plotly.js", bundle_ms / full_ms, DRAW_VS_FULL))
+    return checks
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--notebooks-dir", type=Path, default=ROOT / "notebooks")
+    parser.add_argument("--draws", type=int, default=7, help="draws of each report, each way")
     args = parser.parse_args(argv)
     samples: dict[str, list[float]] = {"first": [], "peer": [], "rebuild": []}
     with tempfile.TemporaryDirectory(prefix="bench-report-") as work:
@@ -87,14 +146,16 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"round {rep + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in samples.items())
             )
-    med = {k: statistics.median(v) for k, v in samples.items()}
-    checks = [
-        ("first build / nbconvert peer", med["first"] / med["peer"], FIRST_VS_PEER),
-        ("unchanged rebuild / first build", med["rebuild"] / med["first"], REBUILD_VS_FIRST),
-    ]
-    print("medians: " + ", ".join(f"{k} {v:.2f} s" for k, v in med.items()))
-    for name, ratio, target in checks:
-        print(f"{name}: {ratio:.3f}x (target <= {target}x) {'ok' if ratio <= target else 'MISSED'}")
+        med = {k: statistics.median(v) for k, v in samples.items()}
+        print("medians: " + ", ".join(f"{k} {v:.2f} s" for k, v in med.items()))
+        checks = [
+            ("first build / nbconvert peer", med["first"] / med["peer"], FIRST_VS_PEER),
+            ("unchanged rebuild / first build", med["rebuild"] / med["first"], REBUILD_VS_FIRST),
+            *report_checks(out, work, args.draws),
+        ]
+    for name, value, target in checks:
+        unit, verdict = "" if "MB" in name else "x", "ok" if value <= target else "MISSED"
+        print(f"{name}: {value:.3f}{unit} (target <= {target}{unit}) {verdict}")
     return 0 if all(ratio <= target for _, ratio, target in checks) else 1
 
 

@@ -34,9 +34,14 @@ def test_the_benchmark_prints_medians_and_ratios(tmp_path, capsys):
         },
     )
     nbformat.write(notebook, folder / "tiny.ipynb")
-    status = _bench().main(["--repeat", "1", "--notebooks-dir", str(folder)])
+    status = _bench().main(["--repeat", "1", "--draws", "1", "--notebooks-dir", str(folder)])
     printed = capsys.readouterr().out
     assert status in (0, 1)  # 1: a target missed, which one tiny notebook may well do
     assert "round 1: first " in printed and ", peer " in printed and ", rebuild " in printed
     assert "first build / nbconvert peer: " in printed and "(target <= 0.5x)" in printed
     assert "unchanged rebuild / first build: " in printed and "(target <= 0.05x)" in printed
+    assert "tiny.html: 1.2" in printed and " MB, plotly.js in it once: True" in printed
+    assert "tiny size MB: 1.2" in printed and "(target <= 1.7) ok" in printed
+    assert "all reports size MB: 1.2" in printed and "(target <= 10.0) ok" in printed
+    assert "tiny: drawn in " in printed and " ms with the full plotly.js" in printed
+    assert "tiny drawing / full plotly.js: " in printed and "(target <= 0.6x)" in printed

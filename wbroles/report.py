@@ -218,7 +218,7 @@ def read_bundle(path: Path = BUNDLE) -> tuple[str, frozenset[str]] | None:
         problem = f"cannot be read ({err.strerror})"
     else:
         header = BUNDLE_HEADER.match(js)
-        problem = "has no wbroles bundle header" if header is None else f"is {header[1]}"
+        problem = "has no wbroles bundle header" if header is None else f"is plotly.js {header[1]}"
         if header and header[1] == wanted:
             return js, frozenset(header[2].split(","))
     print(
