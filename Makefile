@@ -14,7 +14,7 @@ LINT_PATHS := $(wildcard wbroles wbroles_cli.py tests benchmarks)
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test validate lint format gallery lab clean distclean bench
+.PHONY: help install report test validate lint format gallery lab clean distclean bench bundle
 
 ## Show this help: every target with its description
 help:
@@ -58,6 +58,10 @@ format: $(STAMP)
 ## Benchmark report build, size, drawing and command line (medians, ratios, targets)
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/bench_report.py
+
+## Rebuild the vendored plotly.js bundle (wbroles/templates/plotly-wbroles.min.js); needs node/npm
+bundle:
+	cd bundle && npm ci --ignore-scripts --no-audit --no-fund && node build.mjs
 
 ## Draw every chart to PNG in build/gallery (open build/gallery/index.html)
 gallery: $(STAMP)

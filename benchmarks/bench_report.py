@@ -7,7 +7,11 @@
    nbconvert --execute --to html`` on every notebook, two at a time, ``PLOTLY_RENDERER=notebook``
    so that its charts draw offline); target at most 0.5x.
 2. rebuild with nothing changed against the first build; target at most 0.05x.
-3. a sweep (``wbroles report --sweep``) of 24 runs of one notebook (``offer_check``, each run
+3. the reports of the last build (issue 14): each at most 1.7 MB with plotly.js in it exactly
+   once, all together at most 10 MB; the time headless Chromium takes to draw each (load until
+   every chart has its SVG, a fresh browser context each time, ``--draws`` times, alternating)
+   against the same page with plotly's full plotly.js in place of the bundle; target 0.6x.
+4. a sweep (``wbroles report --sweep``) of 24 runs of one notebook (``offer_check``, each run
    another ``base``) against 24 plain ``papermill`` runs over the same number of processes
    (``--jobs``, default 2); target at most 1.2x; and the same sweep again, all reused, against
    the first; target at most 0.05x.
@@ -18,6 +22,7 @@ Exit status 1 when a target is missed, 2 when a contender fails.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import subprocess
@@ -32,6 +37,11 @@ BIN = Path(sys.executable).parent
 FIRST_VS_PEER = 0.5
 REBUILD_VS_FIRST = 0.05
 SWEEP_VS_PAPERMILL = 1.2
+REPORT_MB, REPORTS_MB, DRAW_VS_FULL = 1.7, 10.0, 0.6
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Milliseconds from navigation start until every chart of the page has drawn its SVG.
+DRAWN = """() => [...document.querySelectorAll('.plotly-graph-div')]
+  .every(d => d.querySelector('.main-svg')) && performance.now()"""
 
 
 def timed(cmd: list[str], *, cwd: Path, env: dict | None = None) -> float:
@@ -129,6 +139,54 @@ def bench_sweep(args, work: Path) -> list[tuple[str, float, float]]:
     ]
 
 
+def draw_ms(browser, page: Path) -> float:
+    """Milliseconds headless Chromium takes to load ``page`` (offline) and draw every chart."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        tab.goto(page.as_uri(), wait_until="commit")
+        return tab.wait_for_function(DRAWN, polling="raf", timeout=60_000).json_value()
+    finally:
+        context.close()
+
+
+def report_checks(out: Path, work: Path, draws: int) -> list[tuple[str, float, float]]:
+    """Sizes of the reports in ``out`` and their drawing time against the full plotly.js."""
+    import plotly.offline
+    from playwright.sync_api import sync_playwright
+
+    from wbroles.report import BUNDLE
+
+    bundle, full = BUNDLE.read_text(encoding="utf-8"), plotly.offline.get_plotlyjs()
+    checks, sizes, times = [], {}, {}
+    pages = sorted(p for p in out.glob("*.html") if p.name != "index.html")
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        sizes[page.stem] = page.stat().st_size / 1e6
+        once = text.count(bundle) == 1 and full not in text
+        print(f"{page.name}: {sizes[page.stem]:.2f} MB, plotly.js in it once: {once}")
+        checks.append((f"{page.stem} size MB", sizes[page.stem] if once else math.inf, REPORT_MB))
+        (work / f"full-{page.name}").write_text(text.replace(bundle, full), encoding="utf-8")
+    checks.append(("all reports size MB", sum(sizes.values()), REPORTS_MB))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for page in pages:
+            times[page.stem] = {"bundle": [], "full": []}
+            for draw in range(draws):
+                for kind in ("bundle", "full") if draw % 2 == 0 else ("full", "bundle"):
+                    path = page if kind == "bundle" else work / f"full-{page.name}"
+                    times[page.stem][kind].append(draw_ms(browser, path))
+        browser.close()
+    for name, ms in times.items():
+        bundle_ms, full_ms = statistics.median(ms["bundle"]), statistics.median(ms["full"])
+        print(f"{name}: drawn in {bundle_ms:.0f} ms, {full_ms:.0f} ms with the full plotly.js")
+        checks.append((f"{name} drawing / full plotly.js", bundle_ms / full_ms, DRAW_VS_FULL))
+    return checks
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -136,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep-runs", type=int, default=24, help="0: no sweep benchmark")
     parser.add_argument("--sweep-notebook", default="offer_check")
     parser.add_argument("--jobs", type=int, default=2, help="processes of the sweep contenders")
+    parser.add_argument("--draws", type=int, default=7, help="draws of each report, each way")
     args = parser.parse_args(argv)
     samples: dict[str, list[float]] = {"first": [], "peer": [], "rebuild": []}
     with tempfile.TemporaryDirectory(prefix="bench-report-") as work:
@@ -159,11 +218,13 @@ def main(argv: list[str] | None = None) -> int:
         checks = [
             ("first build / nbconvert peer", med["first"] / med["peer"], FIRST_VS_PEER),
             ("unchanged rebuild / first build", med["rebuild"] / med["first"], REBUILD_VS_FIRST),
+            *report_checks(out, work, args.draws),
         ]
         if args.sweep_runs:
             checks += bench_sweep(args, work)
-    for name, ratio, target in checks:
-        print(f"{name}: {ratio:.3f}x (target <= {target}x) {'ok' if ratio <= target else 'MISSED'}")
+    for name, value, target in checks:
+        unit, verdict = "" if "MB" in name else "x", "ok" if value <= target else "MISSED"
+        print(f"{name}: {value:.3f}{unit} (target <= {target}{unit}) {verdict}")
     return 0 if all(ratio <= target for _, ratio, target in checks) else 1
 
 

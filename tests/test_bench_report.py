@@ -34,8 +34,8 @@ def test_the_benchmark_prints_medians_and_ratios(tmp_path, capsys):
         },
     )
     nbformat.write(notebook, folder / "tiny.ipynb")
-    args = ["--repeat", "1", "--notebooks-dir", str(folder), "--sweep-notebook", "tiny"]
-    status = _bench().main([*args, "--sweep-runs", "3"])
+    args = ["--repeat", "1", "--draws", "1", "--notebooks-dir", str(folder)]
+    status = _bench().main([*args, "--sweep-notebook", "tiny", "--sweep-runs", "3"])
     printed = capsys.readouterr().out
     assert status in (0, 1)  # 1: a target missed, which one tiny notebook may well do
     assert "round 1: first " in printed and ", peer " in printed and ", rebuild " in printed
@@ -44,3 +44,8 @@ def test_the_benchmark_prints_medians_and_ratios(tmp_path, capsys):
     assert "sweep round 1: sweep " in printed and ", papermill " in printed
     assert "sweep / plain papermill runs: " in printed and "(target <= 1.2x)" in printed
     assert "unchanged sweep / first sweep: " in printed
+    assert "tiny.html: 1.2" in printed and " MB, plotly.js in it once: True" in printed
+    assert "tiny size MB: 1.2" in printed and "(target <= 1.7) ok" in printed
+    assert "all reports size MB: 1.2" in printed and "(target <= 10.0) ok" in printed
+    assert "tiny: drawn in " in printed and " ms with the full plotly.js" in printed
+    assert "tiny drawing / full plotly.js: " in printed and "(target <= 0.6x)" in printed

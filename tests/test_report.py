@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -15,7 +16,10 @@ import pytest
 from browser import inspect_page
 from wbroles.outdir import TEMP_PREFIX
 from wbroles.report import (
+    BUNDLE,
+    BUNDLE_HEADER,
     PLOTLY_JS_MARKER,
+    PLOTLY_MIME,
     BuildOptions,
     available_notebooks,
     build_reports,
@@ -24,6 +28,9 @@ from wbroles.report import (
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+# The trace types the vendored plotly.js bundle's header names (test_bundle.py checks its version).
+BUNDLE_TRACES = set(BUNDLE_HEADER.match(BUNDLE.read_text(encoding="utf-8"))[2].split(","))
+FIGURE_SCRIPT = re.compile(r'data-wbroles="figure"[^>]*>\s*\(function \(\) \{\s*var fig = (.*);')
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +40,19 @@ def built(tmp_path_factory):
     return out, {r.name: r for r in results}
 
 
-def _figure_outputs(path: Path) -> int:
+def _figures(path: Path) -> list[dict]:
+    """The plotly figures (JSON) of the notebook at ``path``."""
     notebook = nbformat.read(path, as_version=4)
-    return sum(
-        1
+    return [
+        out["data"][PLOTLY_MIME]
         for cell in notebook.cells
         for out in cell.get("outputs", [])
-        if "application/vnd.plotly.v1+json" in out.get("data", {})
-    )
+        if PLOTLY_MIME in out.get("data", {})
+    ]
+
+
+def _figure_outputs(path: Path) -> int:
+    return len(_figures(path))
 
 
 def test_every_notebook_builds(built):
@@ -62,6 +74,21 @@ def test_reports_embed_plotly_once_and_hide_code(built):
         assert "check_params(" not in page, f"{name} shows code inputs"
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", page), name
         assert "sha256" in page and data_digest(DATA) in page, name
+        assert page.count(BUNDLE.read_text(encoding="utf-8")) == 1, name
+        assert "jp-Notebook-cell" in page and ".jp-DirListing" not in page, name  # trimmed CSS
+
+
+def test_every_trace_type_of_every_report_is_in_the_bundle(built):
+    out, results = built
+    traces = BUNDLE_TRACES
+    for name in results:
+        figures = _figures(out / f"{name}.ipynb")
+        types = {trace.get("type", "scatter") for fig in figures for trace in fig["data"]}
+        assert types and types <= traces, f"{name} draws {sorted(types - traces)}"
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        drawn = FIGURE_SCRIPT.findall(page)
+        assert [json.loads(f)["data"] for f in drawn] == [f["data"] for f in figures], name
+        assert not [f for f in drawn if "template" in json.loads(f)["layout"]], name
 
 
 def test_index_links_every_report(built):
@@ -76,7 +103,12 @@ def test_index_links_every_report(built):
 @pytest.mark.parametrize("name", sorted(available_notebooks()))
 def test_report_draws_every_chart_offline(built, name, tmp_path):
     out, results = built
-    page = inspect_page(out / f"{name}.html", screenshot=tmp_path / f"{name}.png")
+    page = inspect_page(
+        out / f"{name}.html",
+        screenshot=tmp_path / f"{name}.png",
+        probe="Object.keys(Plotly.PlotSchema.get().traces)",  # the trace types plotly.js holds
+    )
+    assert set(page.probe) == BUNDLE_TRACES  # drawn with the bundle, whose header is right
     assert page.blocked_requests == []
     assert page.page_errors == []
     assert page.charts == results[name].figures

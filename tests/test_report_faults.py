@@ -348,7 +348,13 @@ def test_the_package_digest_covers_sources_and_templates(tmp_path, monkeypatch):
     second = cache.package_digest()
     assert second != first
     (package / "templates" / "index.html.j2").write_text("changed", encoding="utf-8")
-    assert cache.package_digest() != second
+    third = cache.package_digest()
+    assert third != second
+    (package / "templates" / "plotly-wbroles.min.js").write_text("rebuilt", encoding="utf-8")
+    fourth = cache.package_digest()
+    assert fourth != third
+    (package / "templates" / "wbroles_report" / "report.css").write_text("", encoding="utf-8")
+    assert cache.package_digest() != fourth
 
 
 def test_an_unchanged_rebuild_runs_no_kernel_and_imports_no_papermill(tmp_path):

@@ -26,11 +26,13 @@ def _digest(paths) -> str:
 
 
 def package_digest() -> str:
-    """Digest of wbroles' version, Python sources and templates."""
+    """Digest of wbroles' version, Python sources, templates, CSS and plotly.js bundle."""
     files = [
         *PACKAGE_DIR.rglob("*.py"),
         *TEMPLATES_DIR.rglob("*.j2"),
         *TEMPLATES_DIR.rglob("*.json"),
+        *TEMPLATES_DIR.rglob("*.css"),
+        *TEMPLATES_DIR.rglob("*.js"),
     ]
     return hashlib.sha256((__version__ + _digest(files)).encode()).hexdigest()
 

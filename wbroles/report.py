@@ -17,9 +17,11 @@ import os
 import re
 import secrets
 import signal
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
+from html.parser import HTMLParser
 from pathlib import Path
 
 from . import __version__
@@ -34,6 +36,8 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS_MARKER = 'data-wbroles="plotly.js"'
+BUNDLE = TEMPLATES_DIR / "plotly-wbroles.min.js"  # built by `make bundle` (bundle/build.mjs)
+BUNDLE_HEADER = re.compile(r"/\*! plotly\.js v(\S+) \(wbroles bundle\) traces: ([a-z0-9,]+) ")
 MEMORY = "wbroles-memory://"  # papermill writes the executed notebook here: to this process
 
 
@@ -197,19 +201,64 @@ def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None, to
 # --- export (in this process) ----------------------------------------------------------------
 
 
+class _Scripts(HTMLParser):
+    """The ``data-wbroles`` names and ``src`` of every script element of a page (a library's
+    text inside a script is not markup to the parser)."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.names, self.sources = [], []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.names.append(dict(attrs).get("data-wbroles"))
+            self.sources.append(dict(attrs).get("src") or "")
+
+
+def read_bundle(path: Path = BUNDLE) -> tuple[str, frozenset[str]] | None:
+    """The vendored plotly.js bundle at ``path`` and the trace types its header names; None,
+    after one line on stderr, when it is not the plotly.js that plotly.py inlines."""
+    import plotly
+    import plotly.offline
+
+    wanted = plotly.offline.get_plotlyjs_version()
+    try:
+        js = path.read_text(encoding="utf-8")
+    except OSError as err:
+        problem = f"cannot be read ({err.strerror})"
+    else:
+        header = BUNDLE_HEADER.match(js)
+        problem = "has no wbroles bundle header" if header is None else f"is plotly.js {header[1]}"
+        if header and header[1] == wanted:
+            return js, frozenset(header[2].split(","))
+    print(
+        f"wbroles report: the plotly.js bundle {path} {problem}, but plotly {plotly.__version__} "
+        f"inlines plotly.js {wanted}: embedding plotly's full plotly.js (run `make bundle`)",
+        file=sys.stderr,
+    )
+    return None
+
+
 class Exporter:
     """nbconvert's HTMLExporter with the offline template: plotly figures (plotly's JSON mime
-    type) drawn by the page's one inlined copy of plotly.js, code and stderr hidden."""
+    type) drawn by the page's one inlined copy of plotly.js (the vendored ``bundle`` when it
+    matches plotly.py and holds every trace type of the page, else plotly's full one), their
+    shared layout template set once per page, code and stderr hidden."""
 
-    def __init__(self):
-        import plotly.offline
+    def __init__(self, bundle: Path = BUNDLE):
         from nbconvert import HTMLExporter
         from traitlets.config import Config
 
-        self.plotly_js = plotly.offline.get_plotlyjs()
+        self.bundle = read_bundle(bundle)
         priority = [PLOTLY_MIME, *HTMLExporter().default_config.NbConvertBase.display_data_priority]
         self.html = HTMLExporter(
-            config=Config({"NbConvertBase": {"display_data_priority": priority}}),
+            config=Config(
+                {
+                    "NbConvertBase": {"display_data_priority": priority},
+                    "CSSHTMLHeaderPreprocessor": {"enabled": False},  # pygments CSS: no code shown
+                }
+            ),
             template_name="wbroles_report",
             extra_template_basedirs=[str(TEMPLATES_DIR)],
             exclude_input=True,
@@ -217,21 +266,42 @@ class Exporter:
             exclude_output_prompt=True,
         )
 
+    def plotly_js(self, types: set[str]) -> str:
+        """The bundle when it holds every trace type in ``types``, else plotly's full bundle."""
+        import plotly.offline
+
+        if self.bundle and types <= self.bundle[1]:
+            return self.bundle[0]
+        if self.bundle:
+            missing = ", ".join(sorted(types - self.bundle[1]))
+            print(
+                f"wbroles report: trace types {missing} are not in the wbroles plotly.js bundle: "
+                "this page embeds plotly's full plotly.js (run `make bundle`)",
+                file=sys.stderr,
+            )
+        return plotly.offline.get_plotlyjs()
+
     def export(self, notebook, provenance: dict) -> tuple[str, int]:
-        figures = sum(
-            PLOTLY_MIME in out.get("data", {})
+        figures = [
+            out["data"][PLOTLY_MIME]
             for cell in notebook.cells
             for out in cell.get("outputs", [])
-        )
-        resources = {"wbroles": {"plotly_js": self.plotly_js, **provenance}}
+            if PLOTLY_MIME in out.get("data", {})
+        ]
+        types = {trace.get("type", "scatter") for fig in figures for trace in fig.get("data", [])}
+        template = figures[0].get("layout", {}).get("template") if figures else None
+        resources = {
+            "wbroles": {"plotly_js": self.plotly_js(types), "template": template, **provenance}
+        }
         body, _ = self.html.from_notebook_node(notebook, resources=resources)
-        if body.count(PLOTLY_JS_MARKER) != 1:
-            raise BuildError(f"plotly.js is in the page {body.count(PLOTLY_JS_MARKER)} times")
-        if body.count("Plotly.newPlot(") != figures:
-            raise BuildError(f"{figures} figures in the notebook, not all drawn in the page")
-        if re.search(r"<script[^>]+src=[\"']https?://", body):
+        scripts = _Scripts(body)
+        if scripts.names.count("plotly.js") != 1:
+            raise BuildError(f"plotly.js is in the page {scripts.names.count('plotly.js')} times")
+        if scripts.names.count("figure") != len(figures):
+            raise BuildError(f"{len(figures)} figures in the notebook, not all drawn in the page")
+        if any(re.match(r"\s*(https?:)?//", src) for src in scripts.sources):
             raise BuildError("the report loads a script from the network")
-        return body, figures
+        return body, len(figures)
 
 
 def _save(result: NotebookResult, error, text, out: Path, exporter, provenance) -> None:
