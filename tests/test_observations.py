@@ -26,10 +26,10 @@ from wbroles.observations import (
     load_example_observations,
     load_observation_sources,
     load_observations,
-    open_observations,
     pick_company,
 )
 from wbroles.paths import DEFAULT_DATA_DIR
+from wbroles.percentiles import open_observations
 
 BAD = Path(__file__).parent / "data" / "bad_observations"
 VALID = BAD / "valid.csv"
@@ -338,16 +338,18 @@ def test_example_is_a_fictitious_company_labelled_synthetic():
     assert "not real data" in sources["keyword"].iloc[0]
 
 
-def test_open_observations_gives_a_file_with_its_sources_and_picks_the_company():
-    obs, sources = open_observations()
-    assert is_synthetic(sources, obs["source_id"].astype(str))
-    assert pick_company(obs) == str(obs["company"].iloc[0])
+def test_open_observations_gives_a_summary_with_its_cited_sources_and_picks_the_company():
+    summary, cited = open_observations()
+    assert is_synthetic(cited, cited["source_id"])
+    assert pick_company(summary) == str(summary["company"].iloc[0]) == cited["company"].iloc[0]
     with pytest.raises(ParameterError, match=r"unknown company 'Initech'; choose from: Northwind"):
-        pick_company(obs, "Initech")
+        pick_company(summary, "Initech")
     with pytest.raises(ParameterError, match=r"several companies; pass company= \(one of: Acme"):
         pick_company(load_observations(VALID))
-    obs, sources = open_observations(EXAMPLE_OBSERVATIONS, sources=EXAMPLE_SOURCES)
-    assert list(sources["source_id"]) == ["synthetic-example"] and len(obs) == 46
+    summary, cited = open_observations(EXAMPLE_OBSERVATIONS, sources=EXAMPLE_SOURCES)
+    assert list(cited["source_id"]) == ["synthetic-example"] and list(cited["n"]) == [46]
+    assert summary.loc[summary["component"] == "base", "n"].sum() == 46
+    assert "publisher" in cited  # the sources table's own columns
 
 
 def test_example_lives_outside_the_band_tables():
