@@ -139,17 +139,21 @@ def natural_key(code) -> tuple:
 # --- reading into a table of text ------------------------------------------------------------
 
 
-def _raw(con, header: list[str], source: str, cast: str = "{c}", kind: str = "TABLE") -> str:
-    """Table (or view) ``raw``: every column as text, an absent optional column as NULL.
-    Returns the query that reads the file again in its own types, for the summary."""
+def _raw(con, header: list[str], source: str, native=(), kind: str = "TABLE") -> str:
+    """Table (or view) ``raw``: every column as text but those in ``native`` (the rules cast
+    their distinct values), an absent optional column as NULL. Returns the query that reads
+    the file again in its own types, for the summary."""
 
-    def select(cast: str) -> str:
-        text = (cast.format(c=c) if c in header else "NULL::VARCHAR" for c in COLUMNS)
+    def select(native) -> str:
+        text = (
+            "NULL::VARCHAR" if c not in header else c if c in native else f"CAST({c} AS VARCHAR)"
+            for c in COLUMNS
+        )
         return ", ".join(f"{t} AS {c}" for t, c in zip(text, COLUMNS, strict=True))
 
     rowid = "file_row_number AS rowid, " if kind == "VIEW" else ""
-    con.execute(f"CREATE {kind} raw AS SELECT {rowid}{select(cast)} FROM {source}")
-    return f"SELECT {select('{c}')} FROM {source}"
+    con.execute(f"CREATE {kind} raw AS SELECT {rowid}{select(native)} FROM {source}")
+    return f"SELECT {select(COLUMNS)} FROM {source}"
 
 
 def _literal(path: Path) -> str:
@@ -251,7 +255,7 @@ def _read_parquet(con, path: Path, name: str):
     if problems:
         return None, problems, None
     source = f"read_parquet({_literal(path)}, file_row_number=true)"
-    scan = _raw(con, schema.names, source, "CAST({c} AS VARCHAR)", kind="VIEW")
+    scan = _raw(con, schema.names, source, (*MONEY_COLUMNS, "date"), kind="VIEW")
     return (lambda ids: {i: i + 1 for i in ids}), problems, scan
 
 
@@ -286,6 +290,18 @@ def _references(con, data_dir: Path, sources: pd.DataFrame | None) -> dict[str, 
     return {"roles": roles, "sources": shown or "none", "cited": sources is not None}
 
 
+def _quick(column: str, kind: str) -> str | None:
+    """For a Parquet column of whole numbers or dates, an aggregate over the rows that is true
+    when a value may break a rule (the rules then run row by row); None for other columns,
+    whose distinct values are tested."""
+    if column in MONEY_COLUMNS and re.fullmatch("U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?", kind):
+        empty = f"count(*) > count({column}) OR " if column in REQUIRED_VALUES else ""
+        return f"{empty}coalesce(min({column}) < 0 OR max({column}) > {LIMITS['usd'][1]}, false)"
+    if column == "date" and kind == "DATE":
+        return "coalesce(min(date) < '0001-01-01' OR max(date) > '9999-12-31', false)"
+    return None
+
+
 def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
     """Every rule as SQL over ``raw``: the first ``MAX_LISTED`` problems, and the total. A CASE
     gives the rule a value breaks (-1: empty; -2 marks a reference); it is run row by row only
@@ -294,16 +310,31 @@ def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
     for c in dict.fromkeys(c for columns, _, _ in RULES for c in columns):
         tests = " ".join(f"WHEN {sql} THEN {k}" for k, (cs, _, sql) in enumerate(RULES) if c in cs)
         cases[c] = f"CASE WHEN v IS NULL THEN {-1 if c in REQUIRED_VALUES else 'NULL'} {tests} END"
-    distinct = (
-        f"SELECT bool_or({t} IS NOT NULL) FROM (SELECT DISTINCT {c} AS v FROM raw)"
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall())
+    quick = {c: sql for c in cases if (sql := _quick(c, types[c]))}
+    distinct = [
+        f"(SELECT bool_or({t} IS NOT NULL) FROM (SELECT CAST(v AS VARCHAR) AS v FROM "
+        f"(SELECT DISTINCT {c} AS v FROM raw)))"
         for c, t in cases.items()
+        if c not in quick
+    ]
+    # one scan for the columns of whole numbers and dates, one per column of text
+    broken = dict(
+        zip(
+            [*quick, *(c for c in cases if c not in quick)],
+            con.execute(
+                f"SELECT {', '.join([*quick.values(), *distinct])} FROM raw"
+                if quick
+                else f"SELECT {', '.join(distinct)}"
+            ).fetchone(),
+            strict=True,
+        )
     )
-    broken = con.execute(f"SELECT {', '.join(f'({sql})' for sql in distinct)}").fetchone()
     parts = [
-        f"SELECT rowid, '{c}', {case} AS k, v, NULL FROM (SELECT rowid, {c} AS v FROM raw) "
-        "WHERE k IS NOT NULL"
-        for (c, case), bad in zip(cases.items(), broken, strict=True)
-        if bad
+        f"SELECT rowid, '{c}', {case} AS k, v, NULL FROM (SELECT rowid, CAST({c} AS VARCHAR) "
+        "AS v FROM raw) WHERE k IS NOT NULL"
+        for c, case in cases.items()
+        if broken[c]
     ]
     parts += [
         sql.replace("SELECT rowid, ", f"SELECT rowid, '{key}', -2, ", 1)

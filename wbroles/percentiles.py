@@ -196,20 +196,24 @@ def summarize_observations(
     wbroles.ParameterError
         For an unknown company or component, a min_n below 1 or a bad ``memory_limit``.
     """
-    return _observed(path, company, sources, data_dir, min_n, components, memory_limit)[0]
-
-
-def _observed(path, company, sources, data_dir, min_n, components, memory_limit):
-    """The summary of the files of ``path``, and how many rows cite each source id, by
-    company (columns company, source_id, n)."""
-    wanted = _wanted(min_n, components)
     check = {"sources": sources, "data_dir": data_dir, "memory_limit": memory_limit}
+    return _observed(path, company, min_n, components, check, cited=False)[0]
+
+
+def _observed(path, company, min_n, components, check: dict, *, cited: bool = True):
+    """The summary of the files of ``path`` and, if ``cited``, how many rows cite each
+    source id, by company (columns company, source_id, n)."""
+    wanted = _wanted(min_n, components)
     with validated(path, **check) as (con, scan):
         summary = _summary(con, scan, wanted, min_n, {})
-        cited = con.sql(
-            f"SELECT CAST(company AS VARCHAR) AS company, CAST(source_id AS VARCHAR) AS "
-            f"source_id, count(*) AS n FROM ({scan}) GROUP BY ALL ORDER BY 1, 2"
-        ).df()
+        cited = (
+            con.sql(
+                f"SELECT CAST(company AS VARCHAR) AS company, CAST(source_id AS VARCHAR) AS "
+                f"source_id, count(*) AS n FROM ({scan}) GROUP BY ALL ORDER BY 1, 2"
+            ).df()
+            if cited
+            else pd.DataFrame({"company": [], "source_id": [], "n": []})
+        )
     if company is not None:
         present = [str(c) for c in summary["company"].cat.categories]
         chosen = choose_many("company", company, present)
@@ -238,6 +242,7 @@ def open_observations(
         sources = resolve_data_dir(data_dir) / "sources.csv"
     if not isinstance(sources, pd.DataFrame):
         sources = load_observation_sources(sources)
-    summary, cited = _observed(path, None, sources, data_dir, min_n, None, memory_limit)
+    check = {"sources": sources, "data_dir": data_dir, "memory_limit": memory_limit}
+    summary, cited = _observed(path, None, min_n, None, check)
     table = sources.drop(columns=["company", "n"], errors="ignore").astype({"source_id": str})
     return summary, cited.merge(table, on="source_id")
