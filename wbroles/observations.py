@@ -287,7 +287,8 @@ def _references(con, data_dir: Path, sources: pd.DataFrame | None) -> dict[str, 
         con.register("cited", pd.DataFrame({"s": sources["source_id"].astype(str), "fake": fake}))
     shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
     roles = known.groupby("company")["role"].agg(", ".join)
-    return {"roles": roles, "sources": shown or "none", "cited": sources is not None}
+    used = {"near": bool(near), "known": bool(len(known)), "cited": sources is not None}
+    return {"roles": roles, "sources": shown or "none"} | used
 
 
 def _quick(column: str, kind: str) -> str | None:
@@ -339,13 +340,18 @@ def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
     parts += [
         sql.replace("SELECT rowid, ", f"SELECT rowid, '{key}', -2, ", 1)
         for key, (_, sql) in REFERENCES.items()
-        if "cited" not in sql or words["cited"]
+        # a reference to an empty table finds nothing: no scan of the file for it
+        if all(words[t] for t in ("near", "known", "cited") if f" {t}" in sql)
     ]
-    found = con.execute(  # a cell that breaks its own rule is not a reference problem too
-        f"WITH f(r, c, k, v, d) AS ({' UNION ALL '.join(parts)}) SELECT *, count(*) OVER () "
-        "FROM f WHERE k <> -2 OR NOT EXISTS (SELECT 1 FROM f g WHERE g.r = f.r AND g.c = f.c "
-        f"AND g.k <> -2) ORDER BY 1, 2, 3 DESC LIMIT {MAX_LISTED}"
-    ).fetchall()
+    found = (
+        con.execute(  # a cell that breaks its own rule is not a reference problem too
+            f"WITH f(r, c, k, v, d) AS ({' UNION ALL '.join(parts)}) SELECT *, count(*) OVER () "
+            "FROM f WHERE k <> -2 OR NOT EXISTS (SELECT 1 FROM f g WHERE g.r = f.r AND g.c = f.c "
+            f"AND g.k <> -2) ORDER BY 1, 2, 3 DESC LIMIT {MAX_LISTED}"
+        ).fetchall()
+        if parts
+        else []
+    )
     lines = locate({row[0] for row in found}) if found else {}
     problems = []
     for i, column, k, value, detail, _ in found:
