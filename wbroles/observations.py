@@ -287,7 +287,11 @@ def _references(con, data_dir: Path, sources: pd.DataFrame | None) -> dict[str, 
         con.register("cited", pd.DataFrame({"s": sources["source_id"].astype(str), "fake": fake}))
     shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
     roles = known.groupby("company")["role"].agg(", ".join)
-    used = {"near": bool(near), "known": bool(len(known)), "cited": sources is not None}
+    used = {
+        "near_rows": bool(near),
+        "known_rows": len(known) > 0,
+        "cited_rows": sources is not None,
+    }
     return {"roles": roles, "sources": shown or "none"} | used
 
 
@@ -341,7 +345,7 @@ def _problems(con, name: str, locate, words: dict) -> tuple[list[Problem], int]:
         sql.replace("SELECT rowid, ", f"SELECT rowid, '{key}', -2, ", 1)
         for key, (_, sql) in REFERENCES.items()
         # a reference to an empty table finds nothing: no scan of the file for it
-        if all(words[t] for t in ("near", "known", "cited") if f" {t}" in sql)
+        if all(words[f"{t}_rows"] for t in ("near", "known", "cited") if f" {t}" in sql)
     ]
     found = (
         con.execute(  # a cell that breaks its own rule is not a reference problem too
