@@ -1,4 +1,4 @@
-"""Charts of observations (``load_observations``) or their summary (``percentile_summary``):
+"""Charts of observations (``load_observations``) or their summary (``summarize_observations``):
 each role one ``go.Box`` of precomputed percentiles (box 25th-75th, whiskers 10th-90th, line at
 the median); a group with fewer than ``min_n`` values is the text "n < 5", never a box. Traces
 carry ``meta={"role": ..., "part": ...}`` ("box", "published", "suppressed", "no_data")."""
@@ -37,7 +37,7 @@ DOCS = {
     "companies without a choice, or an unknown\n        company, role, level or component; "
     "the message names the valid choices.",
     "obs": "obs : DataFrame\n        Observations (``wbroles.load_observations``) or their summary "
-    "(``wbroles.percentile_summary``).",
+    "(``wbroles.summarize_observations``,\n        ``wbroles.percentile_summary``).",
     "component": "component : str\n        One of base, bonus, equity, sign_on, total.",
     "min_n": 'min_n : int, optional\n        Groups with fewer values are the text "n < 5" '
     "(default 5); only for observations:\n        a summary keeps the min_n it was made with.",
