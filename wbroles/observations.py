@@ -415,8 +415,8 @@ def validated(
     data_dir: PathLike | None = None,
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
 ):
-    """Check every rule on every file of ``path`` (see :func:`load_observations`), each in a
-    DuckDB connection of its own; yield a fresh connection and a query reading all the files
+    """Check every rule on every file of ``path`` (see :func:`load_observations`), one file
+    after the other in one DuckDB connection; yield it and a query reading all the files
     (columns ``COLUMNS``, money and dates in the files' own types). DuckDB keeps to
     ``memory_limit`` and spills to a temporary folder, removed afterwards. DataError with every
     problem of every file (the first 50 in the message, and the total)."""
@@ -424,23 +424,30 @@ def validated(
     if sources is not None and not isinstance(sources, pd.DataFrame):
         where, sources = display_path(Path(sources)), load_observation_sources(sources)
     files, problems, total, scans = _files(path), [], 0, []
-    with tempfile.TemporaryDirectory(prefix="wbroles-duckdb-") as spill:
+    with (
+        tempfile.TemporaryDirectory(prefix="wbroles-duckdb-") as spill,
+        _connect(memory_limit, spill) as con,
+    ):
         for file in files:
-            with _connect(memory_limit, spill) as con:
-                name = display_path(file)
-                read = _read_parquet if _is_parquet(file) else _read_csv
-                locate, more, scan = read(con, file, name)
-                total += len(more)
-                if locate is not None:
-                    words = _references(con, resolve_data_dir(data_dir), sources)
-                    found, count = _problems(con, name, locate, words | {"where": where})
-                    more, total = more + found, total + count
-                problems += more[: MAX_LISTED - len(problems)]
-                scans.append(scan)
+            name = display_path(file)
+            read = _read_parquet if _is_parquet(file) else _read_csv
+            locate, more, scan = read(con, file, name)
+            total += len(more)
+            if locate is not None:
+                words = _references(con, resolve_data_dir(data_dir), sources)
+                found, count = _problems(con, name, locate, words | {"where": where})
+                more, total = more + found, total + count
+            problems += more[: MAX_LISTED - len(problems)]
+            scans.append(scan)
+            for kind, table in (("VIEW", "raw"), ("TABLE", "raw"), *REJECTS):  # the next afresh
+                with contextlib.suppress(duckdb.CatalogException):
+                    con.execute(f"DROP {kind} IF EXISTS {table}")
         if total:
             raise DataError(problems, total=total)
-        with _connect(memory_limit, spill) as con:
-            yield con, " UNION ALL BY NAME ".join(f"({scan})" for scan in scans)
+        yield con, " UNION ALL BY NAME ".join(f"({scan})" for scan in scans)
+
+
+REJECTS = (("TABLE", "reject_errors"), ("TABLE", "reject_scans"))
 
 
 @contextlib.contextmanager
