@@ -7,6 +7,8 @@ PYTEST_ARGS ?=
 LAB_DIR ?= notebooks
 LAB_PORT ?= 8888
 LAB_ARGS ?=
+OBS_ROWS ?= 1e6
+OBS_ARGS ?=
 
 # ruff reports E902 for paths that do not exist, so lint only the dirs present.
 LINT_PATHS := $(wildcard wbroles wbroles_cli.py tests benchmarks)
@@ -55,8 +57,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format $(LINT_PATHS)
 	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
 
-## Benchmark report build, size, drawing and command line (medians, ratios, targets)
+## Benchmark observations (OBS_ROWS=1e6,1e7; 1e8 with OBS_ARGS=--huge) and the report build
 bench: $(STAMP)
+	$(VENV)/bin/python benchmarks/bench_observations.py --rows $(OBS_ROWS) $(OBS_ARGS)
 	$(VENV)/bin/python benchmarks/bench_report.py
 
 ## Rebuild the vendored plotly.js bundle (wbroles/templates/plotly-wbroles.min.js); needs node/npm

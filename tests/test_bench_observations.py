@@ -7,10 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 
 from wbroles.observations import load_observations
-from wbroles.percentiles import percentile_summary
+from wbroles.percentiles import summarize_observations
 
 BENCH = Path(__file__).parents[1] / "benchmarks"
 
@@ -52,43 +54,47 @@ def test_generator_refuses_a_negative_row_count(tmp_path):
 def test_benchmark_runs_both_contenders_and_writes_its_result(tmp_path):
     done = run(
         "bench_observations.py",
-        *("--rows", "2000", "--repeat", "2", "--warmup", "0", "--results", str(tmp_path)),
+        *("--rows", "2e3", "--repeat", "2", "--warmup", "0", "--results", str(tmp_path)),
     )
     assert done.returncode == 0, done.stderr
     (written,) = tmp_path.glob("observations-2000-*.json")
     result = json.loads(written.read_text())
 
-    assert result["rows"] == 2000 and result["repeat"] == 2
-    for contender in ("bare", "wbroles"):
+    assert result["rows"] == 2000 and result["repeat"] == 2 and result["format"] == "parquet"
+    for contender in ("duckdb", "wbroles"):
         runs = result["runs"][contender]
         assert len(runs) == 2 and all(r["rows"] == 2000 for r in runs)
         assert all(r["seconds"] > 0 and r["peak_rss_mb"] >= r["baseline_rss_mb"] > 0 for r in runs)
     medians, ratios = result["medians"], result["ratios"]
-    assert ratios["time"] == medians["wbroles"]["seconds"] / medians["bare"]["seconds"]
-    assert ratios["memory"] == medians["wbroles"]["peak_rss_mb"] / medians["bare"]["peak_rss_mb"]
-    assert result["targets"] == {"time": 2.0, "memory": 2.5}
-    assert result["checks"] == {"rows_equal": True, "groups": 50, "base_n_equals_rows": True}
-
-    ours = result["runs"]["wbroles"][0]
-    assert ours["summary_rows"] == 50 * 5
+    assert ratios["time"] == medians["wbroles"]["seconds"] / medians["duckdb"]["seconds"]
+    assert ratios["memory"] == medians["wbroles"]["peak_rss_mb"] / medians["duckdb"]["peak_rss_mb"]
+    assert result["targets"] == {"time": 1.3, "memory": 1.5}
+    checks = result["checks"]
+    assert checks["rows_equal"] and checks["groups"] == 50 and checks["summary_rows"] == 50 * 5
+    assert checks["largest_relative_difference"] <= 1e-12  # the same numbers, both in DuckDB
     out = done.stdout
-    assert 'bare pandas.read_csv(path, engine="pyarrow")' in out
-    assert "load_observations + percentile_summary" in out
-    assert f"time ratio   {ratios['time']:.2f}x  (target <= 2.0x)" in out
-    assert f"memory ratio {ratios['memory']:.2f}x  (target <= 2.5x)" in out
+    assert "bare DuckDB query (quantile_cont GROUP BY)" in out
+    assert "summarize_observations (validate + summary)" in out
+    assert f"time ratio   {ratios['time']:.2f}x  (target <= 1.3x)" in out
+    assert f"memory ratio {ratios['memory']:.2f}x  (target <= 1.5x)" in out
     assert str(written) in out
 
 
-def test_benchmark_summary_matches_a_direct_run(tmp_path):
-    path = tmp_path / "obs.csv"
+def test_benchmark_needs_a_flag_for_a_hundred_million_rows(tmp_path):
+    done = run("bench_observations.py", "--rows", "1e6,1e8", "--results", str(tmp_path))
+    assert done.returncode == 2 and "--rows 100,000,000 needs --huge" in done.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_bare_query_gives_the_summary_numbers(tmp_path):
+    path = tmp_path / "obs.parquet"
     assert run("make_observations.py", "--rows", "1500", "--out", str(path)).returncode == 0
-    done = run(
-        "bench_observations.py",
-        *("--file", str(path), "--repeat", "1", "--warmup", "0", "--results", str(tmp_path)),
-    )
-    assert done.returncode == 0, done.stderr
-    (written,) = tmp_path.glob("observations-1500-*.json")
-    ours = json.loads(written.read_text())["runs"]["wbroles"][0]
-    summary = percentile_summary(load_observations(path))
-    assert ours["summary_rows"] == len(summary)
-    assert ours["suppressed"] == int(summary["suppressed"].notna().sum())
+    sys.path.insert(0, str(BENCH))
+    from bench_observations import bare_query
+
+    groups = {tuple(g[:3]): g for g in duckdb.sql(bare_query(str(path))).fetchall()}
+    summary = summarize_observations(path, min_n=1)
+    for r in summary[summary["component"] == "total"].itertuples():
+        g = groups[(r.company, r.role, r.level)]
+        assert (r.n, r.min, r.max) == (g[19], g[21], g[22])
+        np.testing.assert_allclose([r.p10, r.p25, r.p50, r.p75, r.p90], g[20], rtol=1e-12)

@@ -26,10 +26,10 @@ from wbroles.observations import (
     load_example_observations,
     load_observation_sources,
     load_observations,
-    open_observations,
     pick_company,
 )
 from wbroles.paths import DEFAULT_DATA_DIR
+from wbroles.percentiles import open_observations
 
 BAD = Path(__file__).parent / "data" / "bad_observations"
 VALID = BAD / "valid.csv"
@@ -338,16 +338,18 @@ def test_example_is_a_fictitious_company_labelled_synthetic():
     assert "not real data" in sources["keyword"].iloc[0]
 
 
-def test_open_observations_gives_a_file_with_its_sources_and_picks_the_company():
-    obs, sources = open_observations()
-    assert is_synthetic(sources, obs["source_id"].astype(str))
-    assert pick_company(obs) == str(obs["company"].iloc[0])
+def test_open_observations_gives_a_summary_with_its_cited_sources_and_picks_the_company():
+    summary, cited = open_observations()
+    assert is_synthetic(cited, cited["source_id"])
+    assert pick_company(summary) == str(summary["company"].iloc[0]) == cited["company"].iloc[0]
     with pytest.raises(ParameterError, match=r"unknown company 'Initech'; choose from: Northwind"):
-        pick_company(obs, "Initech")
+        pick_company(summary, "Initech")
     with pytest.raises(ParameterError, match=r"several companies; pass company= \(one of: Acme"):
         pick_company(load_observations(VALID))
-    obs, sources = open_observations(EXAMPLE_OBSERVATIONS, sources=EXAMPLE_SOURCES)
-    assert list(sources["source_id"]) == ["synthetic-example"] and len(obs) == 46
+    summary, cited = open_observations(EXAMPLE_OBSERVATIONS, sources=EXAMPLE_SOURCES)
+    assert list(cited["source_id"]) == ["synthetic-example"] and list(cited["n"]) == [46]
+    assert summary.loc[summary["component"] == "base", "n"].sum() == 46
+    assert "publisher" in cited  # the sources table's own columns
 
 
 def test_example_lives_outside_the_band_tables():
@@ -527,3 +529,93 @@ def test_money_cells_follow_the_bands_number_rule(tmp_path_factory, text):
     else:
         assert accepted, text
         assert obs.loc[0, "bonus"] == float(text)
+
+
+# --- folders, globs, the summary of files and the memory limit --------------------------------
+
+
+def _partitioned(tmp_path: Path) -> Path:
+    """valid.csv as a partitioned dataset: two Parquet parts in subfolders and one CSV part."""
+    table, root = _valid_table(), tmp_path / "dataset"
+    for part, rows in (("year=2024", slice(0, 3)), ("year=2025", slice(3, 6))):
+        (root / part).mkdir(parents=True)
+        pq.write_table(table[rows], root / part / "part-0.parquet")
+    rows = VALID.read_text().splitlines()
+    (root / "late.csv").write_text("\n".join([rows[0], *rows[7:]]) + "\n")
+    return root
+
+
+def test_a_folder_or_glob_reads_like_the_one_file(tmp_path):
+    from wbroles.percentiles import percentile_summary, summarize_observations
+
+    root = _partitioned(tmp_path)
+    whole = load_observations(VALID)
+    for path, rows in ((root, 8), (f"{root}/**/*.*", 8), (root / "*" / "*.parquet", 6)):
+        obs = load_observations(path)
+        assert sorted(obs["base"]) == sorted(whole["base"][:rows]), path
+    pd.testing.assert_frame_equal(
+        summarize_observations(root, min_n=1), percentile_summary(whole, min_n=1)
+    )
+
+
+def test_problems_of_several_files_name_each_file_and_line(tmp_path):
+    root = _partitioned(tmp_path)
+    table = pq.read_table(root / "year=2025" / "part-0.parquet")
+    equity = table["equity"].to_pylist()
+    equity[1] = -5
+    table = table.set_column(table.schema.get_field_index("equity"), "equity", pa.array(equity))
+    pq.write_table(table, root / "year=2025" / "part-0.parquet")
+    late = root / "late.csv"
+    late.write_text(late.read_text().replace("230000,", "230k,"))
+    with pytest.raises(DataError) as err:
+        load_observations(root)
+    where = [
+        (Path(p.file).parent.name, Path(p.file).name, p.line, p.column) for p in err.value.problems
+    ]
+    assert where == [  # files in name order
+        ("dataset", "late.csv", 3, "base"),
+        ("year=2025", "part-0.parquet", 2, "equity"),
+    ]
+    assert err.value.total == 2
+
+
+def test_a_folder_or_glob_without_files_is_named(tmp_path):
+    with pytest.raises(DataError, match="holds no CSV or Parquet file"):
+        load_observations(tmp_path)
+    with pytest.raises(DataError, match=r"nothing\*\.parquet: matches no file"):
+        load_observations(tmp_path / "nothing*.parquet")
+
+
+def test_summary_of_a_file_equals_the_summary_of_its_rows(tmp_path):
+    from wbroles.percentiles import percentile_summary, summarize_observations
+
+    path = tmp_path / "obs.parquet"
+    make_observations.write(make_observations.observations(3000, seed=2), path, fmt="parquet")
+    summary = summarize_observations(path, components=["total", "sign_on"], min_n=40)
+    expected = percentile_summary(
+        load_observations(path), components=["total", "sign_on"], min_n=40
+    )
+    pd.testing.assert_frame_equal(summary, expected)
+    assert summary["suppressed"].notna().any() and summary["suppressed"].isna().any()
+    company = str(summary["company"].iloc[0])
+    mine = summarize_observations(path, company=company)
+    assert set(mine["company"]) == {company}
+    with pytest.raises(ParameterError, match="unknown company 'Initech'; choose from: Acme"):
+        summarize_observations(path, company="Initech")
+
+
+def test_memory_limit_is_kept_and_its_spill_folder_removed(tmp_path, monkeypatch):
+    import tempfile
+
+    from wbroles.percentiles import summarize_observations
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    path = tmp_path / "obs.parquet"
+    make_observations.write(make_observations.observations(20_000), path, fmt="parquet")
+    small = summarize_observations(path, memory_limit="64MB")
+    pd.testing.assert_frame_equal(small, summarize_observations(path))
+    assert [p.name for p in tmp_path.iterdir()] == ["obs.parquet"]  # no spill folder left
+    for bad, rule in [("lots", "Memory must have a number"), (2e9, "must be a size such as")]:
+        with pytest.raises(ParameterError, match=f"memory_limit.*{rule}") as err:
+            summarize_observations(path, memory_limit=bad)
+        assert "\n" not in str(err.value)

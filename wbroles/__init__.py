@@ -50,7 +50,7 @@ from .offer import (
 )
 from .params import check_params
 from .paths import resolve_data_dir
-from .percentiles import percentile_summary
+from .percentiles import percentile_summary, summarize_observations
 
 __version__ = "0.1.0"
 
@@ -95,5 +95,6 @@ __all__ = [
     "reported_offer",
     "resolve_data_dir",
     "role_gap",
+    "summarize_observations",
     "vesting_schedule",
 ]

@@ -91,17 +91,17 @@ def _check_observed(values: dict) -> None:
     notebook and this build share it; until then it uses the notebook's own calls.
     """
     from .format import choose
-    from .observations import open_observations, pick_company
-    from .percentiles import COMPONENTS
+    from .observations import pick_company
+    from .percentiles import COMPONENTS, open_observations
 
-    obs, _ = open_observations(
+    summary, _ = open_observations(
         values.get("observations"),
         sources=values.get("observation_sources"),
         data_dir=values.get("data_dir"),
     )
-    company = pick_company(obs, values.get("company"))
+    company = pick_company(summary, values.get("company"))
     if values.get("level") is not None:
-        levels = sorted({str(v) for v in obs.loc[obs["company"] == company, "level"]})
+        levels = sorted({str(v) for v in summary.loc[summary["company"] == company, "level"]})
         choose("level", values["level"], levels)
     if values.get("component") is not None:
         choose("component", values["component"], list(COMPONENTS))

@@ -180,20 +180,23 @@ def no_observations():
 
 
 def observations_findings(
-    obs: pd.DataFrame, summary: pd.DataFrame, *, company: str, sources: pd.DataFrame | None = None
+    summary: pd.DataFrame, *, company: str, sources: pd.DataFrame | None = None
 ):
     """How many observations, how many groups are too thin to show, and the median totals.
 
-    ``sources`` (the observations' sources table) tells whether the data is synthetic.
+    ``summary`` is ``wbroles.summarize_observations``'s (every component: base, which every
+    row reports, counts the rows); ``sources``, the sources the company's rows cite, tells
+    whether the data is synthetic.
     """
-    rows = obs[obs["company"] == company]
-    synthetic = is_synthetic(sources, rows["source_id"].astype(str).unique())
-    note = " (synthetic example data, not real offers)" if synthetic else ""
-    totals = summary[(summary["company"] == company) & (summary["component"] == "total")]
+    mine = summary[summary["company"] == company]
+    cited = [] if sources is None else sources["source_id"].astype(str)
+    note = " (synthetic example data, not real offers)" if is_synthetic(sources, cited) else ""
+    totals = mine[mine["component"] == "total"]
     shown = totals[totals["suppressed"].isna()]
     thin = totals[totals["suppressed"].notna()]
+    rows = int(mine.loc[mine["component"] == "base", "n"].sum())
     sentences = [
-        f"{len(rows):,} observations of {_e(company)}{note} in {len(totals)} role and level groups."
+        f"{rows:,} observations of {_e(company)}{note} in {len(totals)} role and level groups."
     ]
     if len(thin):
         groups = ", ".join(f"{_e(r.role)} {_e(r.level)}" for r in thin.itertuples())

@@ -1,4 +1,4 @@
-"""Charts of observations (``load_observations``) or their summary (``percentile_summary``):
+"""Charts of observations (``load_observations``) or their summary (``summarize_observations``):
 each role one ``go.Box`` of precomputed percentiles (box 25th-75th, whiskers 10th-90th, line at
 the median); a group with fewer than ``min_n`` values is the text "n < 5", never a box. Traces
 carry ``meta={"role": ..., "part": ...}`` ("box", "published", "suppressed", "no_data")."""
@@ -37,13 +37,14 @@ DOCS = {
     "companies without a choice, or an unknown\n        company, role, level or component; "
     "the message names the valid choices.",
     "obs": "obs : DataFrame\n        Observations (``wbroles.load_observations``) or their summary "
-    "(``wbroles.percentile_summary``).",
+    "(``wbroles.summarize_observations``,\n        ``wbroles.percentile_summary``).",
     "component": "component : str\n        One of base, bonus, equity, sign_on, total.",
     "min_n": 'min_n : int, optional\n        Groups with fewer values are the text "n < 5" '
     "(default 5); only for observations:\n        a summary keeps the min_n it was made with.",
     "sources": "sources : DataFrame or list of DataFrame, optional\n        Sources tables for "
     "the source line and the synthetic label: the observations' own\n        and, for "
-    "published ranges, the data folder's. For a summary, the line names all of them.",
+    "published ranges, the data folder's. For a summary, the observations' ids are\n        "
+    "those of the first table (of each company shown when it has a company column).",
 }
 
 
@@ -61,18 +62,24 @@ def _summary(obs: pd.DataFrame, component: str, min_n: int | None) -> pd.DataFra
     return obs[obs["component"] == component]
 
 
-def _sources(sources) -> pd.DataFrame | None:
+def _frames(sources) -> list[pd.DataFrame]:
     frames = [sources] if sources is None or isinstance(sources, pd.DataFrame) else sources
-    frames = [f for f in frames if f is not None and len(f)]
+    return [f for f in frames if f is not None and len(f)]
+
+
+def _sources(sources) -> pd.DataFrame | None:
+    frames = _frames(sources)
     return pd.concat(frames).drop_duplicates("source_id") if frames else None
 
 
-def _ids(obs: pd.DataFrame, companies: Iterable, sources: pd.DataFrame | None) -> list[str]:
-    if "source_id" in obs:
-        return list(
-            dict.fromkeys(obs.loc[obs["company"].isin(list(companies)), "source_id"].astype(str))
-        )
-    return [] if sources is None else list(sources["source_id"].astype(str))
+def _ids(obs: pd.DataFrame, companies: Iterable, sources) -> list[str]:
+    """The source ids of the observations of ``companies``: from their rows, or for a summary
+    from the first sources table (the observations' own; by company when it has a company
+    column, as ``open_observations`` gives it)."""
+    rows = obs if "source_id" in obs else next(iter(_frames(sources)), pd.DataFrame())
+    if "company" in rows:
+        rows = rows[rows["company"].isin(list(companies))]
+    return list(dict.fromkeys(rows.get("source_id", pd.Series()).astype(str)))
 
 
 def _hover(r, *, x: str, label: str) -> str:
@@ -196,7 +203,8 @@ def percentile_bands(
     """
     rows = _summary(obs, component, min_n)
     rows = select(rows, company=company, roles=roles, levels=levels, what="observations")
-    company, sources, label = str(rows["company"].iloc[0]), _sources(sources), LABELS[component]
+    company, label = str(rows["company"].iloc[0]), LABELS[component]
+    ids, sources = _ids(obs, [company], sources), _sources(sources)
     roles, levels = (
         [str(r) for r in present(rows, "role")],
         [str(v) for v in present(rows, "level")],
@@ -206,7 +214,6 @@ def percentile_bands(
     ranges = _published(bands if published else None, **where, sources=sources)
     fig = go.Figure(_range_bars(ranges, colors) if len(ranges) else None)
     _boxes(fig, rows, x="level", colors=colors, label=label)
-    ids = _ids(obs, [company], sources)
     notes = ["Synthetic example data, not real observations"] if is_synthetic(sources, ids) else []
     what = "vs published ranges" if len(ranges) else "(no published range)"
     title = f"{label} at {company}: observed percentiles {what}"
@@ -278,6 +285,7 @@ def company_comparison(
     roles = choose_many("role", roles, [str(r) for r in present(rows, "role")])
     rows = rows[(rows["level"] == level) & rows["role"].isin(roles)]
     colors = {r: c for r, c in role_colors(known_roles(summary)).items() if r in roles}
+    ids = _ids(obs, order, sources)
     fig, sources, label = go.Figure(), _sources(sources), LABELS[component]
     _boxes(fig, rows, x="company", colors=colors, label=label)
     missing = [c for c in order if c not in set(rows["company"].astype(str))]
@@ -292,7 +300,6 @@ def company_comparison(
         showlegend=False,
         meta={"part": "no_data"},
     )
-    ids = _ids(obs, order, sources)
     notes = ["Includes synthetic example data"] if is_synthetic(sources, ids) else []
     return _finish(
         fig,
