@@ -185,6 +185,31 @@ def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None, to
 
 # --- export (in this process) ----------------------------------------------------------------
 
+CSV_FORMULA = re.compile(r"^[=@\t\r]|^[+\-\u2212](?![$0-9])")  # what a spreadsheet would run
+
+
+def chart_text(fig: dict) -> dict:
+    """A chart (plotly's JSON) as text, for its page: ``summary`` (its accessible name),
+    ``columns`` and ``rows`` (every number it draws, with its source:
+    ``wbroles.plots.base.chart_table``) and ``csv_href``, that table as a data: URL (text that
+    a spreadsheet would read as a formula starts with an apostrophe)."""
+    from urllib.parse import quote
+
+    from .format import number
+    from .plots.base import chart_summary, chart_table
+
+    table = chart_table(fig)
+    title = chart_summary({"layout": fig.get("layout", {})}).lower()
+    safe = table.map(lambda v: f"'{v}" if isinstance(v, str) and CSV_FORMULA.match(v) else v)
+    return {
+        "summary": chart_summary(fig, table),
+        "columns": list(table.columns),
+        "rows": table.map(lambda v: number(v) if isinstance(v, float) else str(v)).values.tolist(),
+        "file": (re.sub(r"[^a-z0-9]+", "-", title).strip("-")[:60] or "chart") + ".csv",
+        "csv_href": "data:text/csv;charset=utf-8,"
+        + quote(safe.to_csv(index=False, float_format="%.10g")),
+    }
+
 
 class Exporter:
     """nbconvert's HTMLExporter with the offline template: plotly figures (plotly's JSON mime
@@ -200,6 +225,7 @@ class Exporter:
         self.html = HTMLExporter(
             config=Config({"NbConvertBase": {"display_data_priority": priority}}),
             template_name="wbroles_report",
+            filters={"chart_text": chart_text},
             extra_template_basedirs=[str(TEMPLATES_DIR)],
             exclude_input=True,
             exclude_input_prompt=True,

@@ -4,8 +4,12 @@ express does not have."""
 
 from __future__ import annotations
 
+import base64
+import html
+import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.colors as pc
 import plotly.express as px
@@ -14,10 +18,17 @@ import plotly.io as pio
 
 from ..errors import ParameterError
 from ..format import (
+    DASH,
+    NOT_STATED,
     choices_text,
     choose,
     choose_many,
+    money,
+    number,
+    percent,
+    points,
     quote_text,
+    signed_money,
     source_label,
     source_line,
     svg_text,
@@ -228,3 +239,180 @@ def range_bars(
         )
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))  # facet titles
     return fig
+
+
+# --- the chart as text: what it draws, derived from its own traces ---------------------------
+
+TABLE_COLUMNS = ["panel", "series", "item", "value", "low", "high", "details and source"]
+SUMMARY_ITEMS = 6  # items of each series named in the text alternative; the table has them all
+_TAG = re.compile(r"<[^>]*>")
+_BOX = ("lowerfence", "q1", "median", "q3", "upperfence")
+_BOX_NAMES = ("p10", "p25", "median", "p75", "p90")
+
+
+def _text(markup) -> str:
+    """Plain text of plotly label markup (tags dropped, <br> a space, entities decoded)."""
+    text = re.sub(r"<br\s*/?>", " ", "" if markup is None else str(markup), flags=re.I)
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
+
+
+def _array(value, n: int | None = None) -> list:
+    """A trace attribute as a list: plotly's base64 typed arrays (``bdata``) decoded, a
+    scalar repeated ``n`` times."""
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return flat.reshape(value["shape"]).tolist() if "shape" in value else flat.tolist()
+    if value is None or isinstance(value, str | int | float):
+        return [value] * (n or 0)
+    return list(np.asarray(value, dtype=object).tolist())
+
+
+def _formatter(axis: dict):
+    """How the numbers of ``axis`` read: as its ticks say (money, percent, points, plain)."""
+    spec = f"{axis.get('tickprefix', '')}{axis.get('tickformat', '')}{axis.get('ticksuffix', '')}"
+    if "$" in spec:
+        return signed_money if "+" in spec else money
+    if "pp" in spec:
+        return points
+    if "%" in spec:
+        return percent
+    unit = _text((axis.get("title") or {}).get("text"))  # "days": a plain number's unit
+    if not re.fullmatch(r"[a-z]{1,12}", unit):
+        return number
+    return lambda value: number(value) if pd.isna(value) else f"{number(value)} {unit}"
+
+
+def _panels(layout: dict) -> dict[str, str]:
+    """Subplot ('x2y3') -> its facet titles: the annotations above its column (at the top of
+    the plot area) and beside its row (the source line excluded)."""
+    notes = [a for a in layout.get("annotations", ()) if a.get("name") != "source"]
+    notes = [a for a in notes if a.get("xref") == "paper" and a.get("yref") == "paper"]
+    axes = {k: layout[k].get("domain", (0, 1)) for k in layout if re.fullmatch(r"[xy]axis\d*", k)}
+    top = max([d[1] for k, d in axes.items() if k[0] == "y"], default=1) - 1e-9
+    left = min([d[0] for k, d in axes.items() if k[0] == "x"], default=0) + 1e-9
+    right = max([d[1] for k, d in axes.items() if k[0] == "x"], default=1) - 1e-9
+    beside = [a for a in notes if a.get("y", 1) < top and not left < a.get("x", 0.5) < right]
+    panels = {}
+    for xname, (x0, x1) in [(k, d) for k, d in axes.items() if k[0] == "x"]:
+        for yname, (y0, y1) in [(k, d) for k, d in axes.items() if k[0] == "y"]:
+            column = [a for a in notes if a.get("y", 0) >= top and x0 <= a.get("x", -1) <= x1]
+            row = [a for a in beside if y0 <= a.get("y", -1) <= y1]
+            titles = [_text(a.get("text")) for a in column + row]
+            panels[f"x{xname[5:]}y{yname[5:]}"] = " · ".join(t for t in titles if t)
+    return panels
+
+
+def _axes(trace: dict, layout: dict) -> tuple[bool, dict, dict]:
+    """Whether ``trace`` runs across (values on x), its value axis and its item axis."""
+    kind, ys = trace.get("type", "scatter"), _array(trace.get("y"))
+    if kind == "scatterpolar":
+        return False, layout.get("polar", {}).get("radialaxis", {}), {}
+    default = "h" if ys and isinstance(ys[0], str) else "v"
+    across = kind != "box" and trace.get("orientation", default) == "h"
+    x, y = "xaxis" + trace.get("xaxis", "x")[1:], "yaxis" + trace.get("yaxis", "y")[1:]
+    return across, layout.get(x if across else y, {}), layout.get(y if across else x, {})
+
+
+def _trace_rows(trace: dict, layout: dict, panel: str) -> list[dict]:
+    """The marks of one trace as rows: bars (from ``base`` to ``base`` + length, the fading
+    steps of an open bound folded back into their band as "+"), boxes (10th-90th
+    percentile), radar points and markers; text-only and decorative traces give none. On a
+    hidden value axis (boxes placed by layout) a mark's value is its text label."""
+    kind, mode = trace.get("type", "scatter"), trace.get("mode", "markers")
+    if trace.get("hoverinfo") == "skip" or (kind == "scatter" and "markers" not in mode):
+        return []
+    across, axis, item_axis = _axes(trace, layout)
+    fmt, drawn = _formatter(axis), axis.get("visible", True) is not False
+    items = _array(trace.get("theta" if kind == "scatterpolar" else "y" if across else "x"))
+    ticks = dict(
+        zip(_array(item_axis.get("tickvals")), _array(item_axis.get("ticktext")), strict=False)
+    )
+    items = ["" if item_axis.get("visible") is False else _text(ticks.get(i, i)) for i in items]
+    n = len(items)
+    if kind == "box":
+        values = [_array(trace.get(k), n) for k in _BOX]
+        lows, highs = values[0], values[-1]
+        shown = [
+            " · ".join(f"{k} {fmt(v)}" for k, v in zip(_BOX_NAMES, vs, strict=True))
+            for vs in zip(*values, strict=True)
+        ]
+    else:
+        sizes = _array(trace.get("r" if kind == "scatterpolar" else "x" if across else "y"), n)
+        bases = _array(trace.get("base"), n) if kind == "bar" else [None] * n
+        lows = [b or s for s, b in zip(sizes, bases, strict=True)]
+        highs = [s if not b or pd.isna(s) else b + s for s, b in zip(sizes, bases, strict=True)]
+        shown = [
+            fmt(hi) if lo == hi else f"{fmt(lo)}{DASH}{fmt(hi)}"
+            for lo, hi in zip(lows, highs, strict=True)
+        ]
+    custom, texts = _array(trace.get("customdata"), n), _array(trace.get("text"), n)
+    hovers = (
+        _array(trace.get("hovertext"), n)
+        if "hovertext" in trace
+        else [c[0] if isinstance(c, list) and c else t for c, t in zip(custom, texts, strict=True)]
+    )
+    rows = []
+    for i in range(n):
+        part = custom[i][2] if isinstance(custom[i], list) and len(custom[i]) > 2 else "band"
+        if part == "open_end":  # a fading step: the band it continues is open
+            band = next((r for r in reversed(rows) if r["item"] == items[i]), None)
+            if band and not band["value"].endswith("+"):
+                band["value"] += "+"
+            continue
+        if kind == "scatterpolar" and i and i == n - 1 and items[i] == items[0]:
+            continue  # the point that closes the line
+        rows.append(
+            {
+                "panel": panel,
+                "series": _text(trace.get("name")),
+                "item": items[i],
+                "value": (shown[i] if drawn else _text(texts[i])) or NOT_STATED,
+                "low": _number(lows[i]) if drawn else "",
+                "high": _number(highs[i]) if drawn else "",
+                "details and source": _text(hovers[i]),
+            }
+        )
+    return rows
+
+
+def _number(value):
+    return NOT_STATED if value is None or pd.isna(value) else value
+
+
+def chart_table(fig) -> pd.DataFrame:
+    """Every mark ``fig`` draws (a Figure or its JSON), a row each: its panel, series (the
+    trace's name), item (category, skill, level), value as drawn ("$400k–$650k+"), its low
+    and high ends as numbers ("not stated" where the figure has none), and the hover text,
+    which names the quote and the source. By construction what the chart draws."""
+    spec = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
+    layout = spec.get("layout", {})
+    panels = _panels(layout)
+    rows = [
+        row
+        for trace in spec.get("data", ())
+        for row in _trace_rows(
+            trace, layout, panels.get(f"{trace.get('xaxis', 'x')}{trace.get('yaxis', 'y')}", "")
+        )
+    ]
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    return table.drop(columns=[c for c in ("panel",) if not table[c].astype(bool).any()])
+
+
+def chart_summary(fig, table: pd.DataFrame | None = None) -> str:
+    """The chart in one sentence, for its accessible name: its title, then each series with
+    its first items and values ("PM: L5 Senior $280k–$450k, L6 Principal $400k–$650k+")."""
+    spec = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
+    title = _text((spec.get("layout", {}).get("title") or {}).get("text")) or "Chart"
+    table = chart_table(spec) if table is None else table
+    parts = []
+    for series, rows in table.groupby("series", sort=False):
+        names = (
+            rows["item"]
+            if "panel" not in rows
+            else (rows["panel"] + " " + rows["item"]).str.strip()
+        )
+        said = [f"{n} {v}".strip() for n, v in zip(names, rows["value"], strict=True)]
+        more = len(said) - SUMMARY_ITEMS
+        tail = f", and {more} more in the table" if more > 0 else ""
+        parts.append(f"{series or 'values'}: {', '.join(said[:SUMMARY_ITEMS])}{tail}")
+    return f"{title}. {'; '.join(parts)}." if parts else f"{title}."
