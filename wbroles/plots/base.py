@@ -34,10 +34,31 @@ from ..format import (
     svg_text,
 )
 
-# Okabe-Ito: distinct under the common colour-vision deficiencies. PM and TPM keep the first
-# two everywhere; any further role takes the next free colour by its place in the data.
+
+def _luminance(color: str) -> float:
+    """WCAG 2.2 relative luminance of a hex colour."""
+    rgb = [c / 255 for c in pc.hex_to_rgb(color)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def readable(color: str, ratio: float = 3.0) -> str:
+    """``color`` (hex), darkened just enough to stand ``ratio``:1 against white (WCAG 1.4.11,
+    the contrast a chart's marks need): the same hue, so Okabe-Ito stays Okabe-Ito."""
+    for step in range(101):
+        rgb = [round(c * (1 - step / 100)) for c in pc.hex_to_rgb(color)]
+        shade = "#{:02X}{:02X}{:02X}".format(*rgb)
+        if 1.05 / (_luminance(shade) + 0.05) >= ratio:
+            return shade
+    return "#000000"
+
+
+# Okabe-Ito: distinct under the common colour-vision deficiencies, each darkened to 3:1 against
+# the white plot (its orange, yellow and sky blue are paler). PM and TPM keep the first two
+# everywhere; any further role takes the next free colour by its place in the data.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-FIXED_COLORS = {"PM": OKABE_ITO[0], "TPM": OKABE_ITO[1]}
+PALETTE = [readable(c) for c in OKABE_ITO]
+FIXED_COLORS = {"PM": PALETTE[0], "TPM": PALETTE[1]}
 NEUTRAL = "#555555"
 TEXT = "#222222"
 FONT = "Inter, Helvetica Neue, Arial, sans-serif"
@@ -49,6 +70,7 @@ OPEN_HOVER = (
     "<b>Open upper bound</b><br>The source states {floor} with a \u201c+\u201d:"
     "<br>a floor for the top of the range, not a maximum."
 )
+ROLE_PATTERNS = ["", "x", ".", "-", "|", "+"]  # each role's bar pattern, in colour order
 MONEY_AXIS = {"tickformat": "$~s", "rangemode": "tozero"}
 SIGNED_MONEY_AXIS = {"tickformat": "+$~s"}
 
@@ -64,7 +86,7 @@ TEMPLATE.layout.update(
 
 def role_colors(roles: Iterable) -> dict[str, str]:
     """Each role's colour: fixed for PM and TPM, the next free one for any other role."""
-    free = [c for c in OKABE_ITO if c not in FIXED_COLORS.values()]
+    free = [c for c in PALETTE if c not in FIXED_COLORS.values()]
     others = [str(r) for r in dict.fromkeys(roles) if str(r) not in FIXED_COLORS]
     colors = {**FIXED_COLORS, **{r: free[i % len(free)] for i, r in enumerate(others)}}
     return {str(r): colors[str(r)] for r in dict.fromkeys(roles)}
@@ -212,7 +234,12 @@ def range_bars(
     ``options`` go to px.bar (facet_row, pattern_shape, category_orders, ...).
     """
     top = float(frame["high"].max()) if len(frame) else 1.0
+    pattern = {}
     rows = with_open_ends(frame, length=length or OPEN_FADE_SHARE * top)
+    if "pattern_shape" not in options:  # colour is never the only cue: each role a pattern
+        shapes = dict(zip(colors, ROLE_PATTERNS * len(colors), strict=False))
+        options.update(pattern_shape="role", pattern_shape_map=shapes)
+        pattern = {"fgcolor": "white", "size": 8, "solidity": 0.25}
     axes = {"x": position, "y": "size"} if orientation == "v" else {"y": position, "x": "size"}
     fig = px.bar(
         rows,
@@ -232,6 +259,7 @@ def range_bars(
             offsetgroup=trace.legendgroup.split(", ")[0],  # patterns share their colour's slot
             marker_opacity=[row[1] for row in trace.customdata],
             marker_line_width=0,
+            marker_pattern=pattern,
             hovertemplate=HOVER,
             textposition="outside",
             cliponaxis=False,
