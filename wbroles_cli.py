@@ -128,6 +128,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         os._exit(128 + stop.signum)  # all is cleaned up; the interpreter's teardown takes 1 s
     _say(str(options.out_dir / "index.html"))
+    if args.pdf:
+        _print_pdfs([r.html for r in results if r.ok])
     failed = [r for r in results if not r.ok]
     if failed:
         print(
@@ -137,6 +139,24 @@ def _cmd_report(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _print_pdfs(pages) -> None:
+    """A PDF beside each report, or one line saying why not."""
+    from wbroles.report import BuildError, chromium, write_pdf
+
+    browser = chromium()
+    if browser is None:
+        _say(
+            "wbroles report: --pdf skipped: no Chromium found (install `chromium`, or set "
+            "WBROLES_CHROMIUM to a Chromium binary)"
+        )
+        return
+    for page in pages:
+        try:
+            _say(str(write_pdf(page, browser)))
+        except (BuildError, OSError) as err:
+            print(f"wbroles report: no PDF for {page.name}: {err}", file=sys.stderr)
 
 
 def _cmd_offer(args: argparse.Namespace) -> int:
@@ -288,6 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--force", action="store_true", help="run every notebook, even those unchanged"
+    )
+    report.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each report to a PDF beside it (headless Chromium; skipped without)",
     )
     report.set_defaults(run=_cmd_report)
 

@@ -451,3 +451,43 @@ def write_index(out: Path, results: list[NotebookResult], cache: dict) -> Path:
     )
     write_atomic(out / "index.html", page.encode())
     return out / "index.html"
+
+
+def chromium() -> str | None:
+    """A Chromium binary: ``$WBROLES_CHROMIUM``, ``chromium`` on the PATH, /usr/bin/chromium."""
+    import shutil
+
+    found = [os.environ.get("WBROLES_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
+    return next((c for c in found if c and Path(c).is_file()), None)
+
+
+def write_pdf(html: Path, browser: str, timeout: float = 120) -> Path:
+    """``html`` printed to a PDF beside it by headless Chromium (``--print-to-pdf``, the
+    page's print stylesheet: every table open, no chart cut across pages); returns its path.
+    Raises BuildError naming the report if Chromium fails."""
+    import subprocess
+    import tempfile
+
+    pdf = html.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="wbroles-pdf-") as profile:
+        part = Path(profile) / pdf.name
+        args = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--window-size=700,1000",  # charts laid out as wide as a printed page
+            "--virtual-time-budget=20000",  # every chart drawn before the page prints
+            f"--print-to-pdf={part}",
+            html.resolve().as_uri(),
+        ]
+        done = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
+        if done.returncode or not part.is_file():
+            raise BuildError(f"{html.name}: Chromium did not print a PDF (exit {done.returncode})")
+        write_atomic(pdf, part.read_bytes())
+    return pdf
