@@ -128,8 +128,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         os._exit(128 + stop.signum)  # all is cleaned up; the interpreter's teardown takes 1 s
     _say(str(options.out_dir / "index.html"))
-    if args.pdf:
-        _print_pdfs([r.html for r in results if r.ok])
+    if args.pdf and _print_pdfs([r.html for r in results if r.ok]):
+        from wbroles.cache import load_cache
+        from wbroles.report import write_index
+
+        write_index(options.out_dir, results, load_cache(options.out_dir))  # with the PDFs
     failed = [r for r in results if not r.ok]
     if failed:
         print(
@@ -141,8 +144,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_pdfs(pages) -> None:
-    """A PDF beside each report, or one line saying why not."""
+def _print_pdfs(pages) -> bool:
+    """A PDF beside each report, or one line saying why not; whether any was written."""
+    import subprocess
+
     from wbroles.report import BuildError, chromium, write_pdf
 
     browser = chromium()
@@ -151,12 +156,13 @@ def _print_pdfs(pages) -> None:
             "wbroles report: --pdf skipped: no Chromium found (install `chromium`, or set "
             "WBROLES_CHROMIUM to a Chromium binary)"
         )
-        return
+        return False
     for page in pages:
         try:
             _say(str(write_pdf(page, browser)))
-        except (BuildError, OSError) as err:
+        except (BuildError, OSError, subprocess.TimeoutExpired) as err:
             print(f"wbroles report: no PDF for {page.name}: {err}", file=sys.stderr)
+    return True
 
 
 def _cmd_offer(args: argparse.Namespace) -> int:

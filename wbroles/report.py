@@ -55,6 +55,8 @@ class NotebookResult:
     figures: int = 0
     title: str = ""
     summary: str = ""
+    takeaway: str = ""
+    parameters: str = ""
     reused: bool = False
 
     @property
@@ -249,6 +251,18 @@ class Exporter:
         return body, figures
 
 
+def takeaway(notebook) -> str:
+    """A report in one line, from its data: its first chart's title and the first two
+    values of its first two series (``chart_summary``)."""
+    from .plots.base import chart_summary
+
+    for cell in notebook.cells:
+        for out in cell.get("outputs", []):
+            if PLOTLY_MIME in out.get("data", {}):
+                return chart_summary(out["data"][PLOTLY_MIME], items=2, series=2)
+    return ""
+
+
 def _save(result: NotebookResult, error, text, out: Path, exporter, provenance) -> None:
     """Write a finished run: the report and notebook, or the notebook under failed/."""
     import nbformat
@@ -261,6 +275,7 @@ def _save(result: NotebookResult, error, text, out: Path, exporter, provenance) 
     if error is None:
         try:
             body, result.figures = exporter.export(notebook, provenance)
+            result.takeaway, result.parameters = takeaway(notebook), provenance["parameters"]
         except BuildError as err:
             error = str(err)
     if error is not None:
@@ -422,6 +437,7 @@ def _finish(out: Path, cache: dict, package: str, results, keys, declared) -> No
         if r.ok and not r.reused:
             entries[r.name] = {"key": keys[r.name], "declared": declared[r.name]}
             entries[r.name].update(title=r.title, summary=r.summary, figures=r.figures)
+            entries[r.name].update(takeaway=r.takeaway, parameters=r.parameters)
         elif not r.ok and r.name in entries:
             entries[r.name]["key"] = None  # its earlier report stays, but is not current
     failed = {r.failed_notebook.name for r in results if r.failed_notebook}
@@ -445,7 +461,17 @@ def write_index(out: Path, results: list[NotebookResult], cache: dict) -> Path:
     for name, entry in sorted(cache.get("notebooks", {}).items()):
         if (out / f"{name}.html").is_file():
             result = built.get(name)
-            reports.append({**entry, "name": name, "reused": bool(result and result.reused)})
+            page, pdf = out / f"{name}.html", out / f"{name}.pdf"
+            size = page.stat().st_size
+            reports.append(
+                {
+                    **entry,
+                    "name": name,
+                    "reused": bool(result and result.reused),
+                    "size": f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{size / 1e3:.0f} kB",
+                    "pdf": pdf.is_file() and pdf.stat().st_mtime >= page.stat().st_mtime,
+                }
+            )
     page = env.get_template("index.html.j2").render(
         reports=reports, failed=[asdict(r) for r in results if not r.ok]
     )
@@ -462,9 +488,10 @@ def chromium() -> str | None:
 
 
 def write_pdf(html: Path, browser: str, timeout: float = 120) -> Path:
-    """``html`` printed to a PDF beside it by headless Chromium (``--print-to-pdf``, the
-    page's print stylesheet: every table open, no chart cut across pages); returns its path.
-    Raises BuildError naming the report if Chromium fails."""
+    """``html`` printed to a PDF beside it by the headless Chromium ``browser``
+    (``--print-to-pdf``, the page's print stylesheet: every table open, no chart cut across
+    pages), within ``timeout`` seconds; returns its path. Raises BuildError naming the report
+    if Chromium fails."""
     import subprocess
     import tempfile
 

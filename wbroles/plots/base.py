@@ -426,21 +426,25 @@ def chart_table(fig) -> pd.DataFrame:
     return table.drop(columns=[c for c in ("panel",) if not table[c].astype(bool).any()])
 
 
-def chart_summary(fig, table: pd.DataFrame | None = None) -> str:
-    """The chart in one sentence, for its accessible name: its title, then each series with
-    its first items and values ("PM: L5 Senior $280k–$450k, L6 Principal $400k–$650k+")."""
+def chart_summary(
+    fig, table: pd.DataFrame | None = None, *, items: int = SUMMARY_ITEMS, series: int = 0
+) -> str:
+    """The chart in one sentence, for its accessible name: its title, then each series (the
+    first ``series`` of them if given) with its first ``items`` items and values
+    ("PM: L5 Senior $280k–$450k, L6 Principal $400k–$650k+")."""
     spec = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
     title = _text((spec.get("layout", {}).get("title") or {}).get("text")) or "Chart"
     table = chart_table(spec) if table is None else table
     parts = []
-    for series, rows in table.groupby("series", sort=False):
+    groups = list(table.groupby("series", sort=False))
+    for name, rows in groups[:series] if series else groups:
         names = (
             rows["item"]
             if "panel" not in rows
             else (rows["panel"] + " " + rows["item"]).str.strip()
         )
         said = [f"{n} {v}".strip() for n, v in zip(names, rows["value"], strict=True)]
-        more = len(said) - SUMMARY_ITEMS
-        tail = f", and {more} more in the table" if more > 0 else ""
-        parts.append(f"{series or 'values'}: {', '.join(said[:SUMMARY_ITEMS])}{tail}")
+        more = len(said) - items
+        tail = f", and {more} more" if more > 0 else ""
+        parts.append(f"{name or 'values'}: {', '.join(said[:items])}{tail}")
     return f"{title}. {'; '.join(parts)}." if parts else f"{title}."
