@@ -4,6 +4,8 @@ the plot's background (WCAG 2.2, 1.4.11 non-text contrast)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import plotly.colors as pc
@@ -111,3 +113,18 @@ def test_a_value_the_figure_lacks_reads_not_stated():
     table = chart_table(fig)
     first = table.iloc[0]
     assert first["high"] == "not stated" and "not stated" in first["value"]
+
+
+def test_csv_of_a_chart_never_starts_a_cell_with_a_formula():
+    from urllib.parse import unquote
+
+    from wbroles.report import chart_text
+
+    fig = CHARTS["ranges_total"]()
+    fig.data[0].name = '=HYPERLINK("http://x")'
+    text = chart_text(json.loads(pio.to_json(fig)))
+    rows = list(csv.reader(io.StringIO(unquote(text["csv_href"].partition(",")[2]))))
+    assert rows[1][0] == "'=HYPERLINK(\"http://x\")"  # a spreadsheet shows it, never runs it
+    assert rows[1][3:5] == ["280000", "450000"]  # numbers stay numbers
+    assert text["rows"][0][0] == '=HYPERLINK("http://x")'  # the page shows it as typed
+    assert text["file"] == "total-compensation-by-level-pm-vs-tpm-at-weights-biases.csv"

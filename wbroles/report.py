@@ -187,7 +187,7 @@ def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None, to
 
 # --- export (in this process) ----------------------------------------------------------------
 
-CSV_FORMULA = re.compile(r"^[=@\t\r]|^[+\-\u2212](?![$0-9])")  # what a spreadsheet would run
+CSV_FORMULA = re.compile(r"^[=+\-@\t\r]")  # text a spreadsheet would run as a formula (OWASP)
 
 
 def chart_text(fig: dict) -> dict:
