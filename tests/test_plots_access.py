@@ -128,3 +128,9 @@ def test_csv_of_a_chart_never_starts_a_cell_with_a_formula():
     assert rows[1][3:5] == ["280000", "450000"]  # numbers stay numbers
     assert text["rows"][0][0] == '=HYPERLINK("http://x")'  # the page shows it as typed
     assert text["file"] == "total-compensation-by-level-pm-vs-tpm-at-weights-biases.csv"
+
+
+def test_radar_roles_differ_by_marker_and_dash():
+    fig = CHARTS["skills_radar"]()
+    marks = {(t.marker.symbol, t.line.dash) for t in fig.data}
+    assert len(marks) == len(fig.data) == 2

@@ -70,7 +70,10 @@ OPEN_HOVER = (
     "<b>Open upper bound</b><br>The source states {floor} with a \u201c+\u201d:"
     "<br>a floor for the top of the range, not a maximum."
 )
-ROLE_PATTERNS = ["", "x", ".", "-", "|", "+"]  # each role's bar pattern, in colour order
+# Each role's bar pattern, marker and line dash, in colour order: never colour alone.
+ROLE_PATTERNS = ["", "x", ".", "-", "|", "+"]
+ROLE_SYMBOLS = ["circle", "diamond", "square", "triangle-up", "cross", "x"]
+ROLE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 MONEY_AXIS = {"tickformat": "$~s", "rangemode": "tozero"}
 SIGNED_MONEY_AXIS = {"tickformat": "+$~s"}
 
