@@ -124,7 +124,7 @@ def test_csv_of_a_chart_never_starts_a_cell_with_a_formula():
     fig.data[0].name = '=HYPERLINK("http://x")'
     text = chart_text(json.loads(pio.to_json(fig)))
     rows = list(csv.reader(io.StringIO(unquote(text["csv_href"].partition(",")[2]))))
-    assert rows[1][0] == "'=HYPERLINK(\"http://x\")"  # a spreadsheet shows it, never runs it
+    assert rows[1][0] == '\'=HYPERLINK("http://x")'  # a spreadsheet shows it, never runs it
     assert rows[1][3:5] == ["280000", "450000"]  # numbers stay numbers
     assert text["rows"][0][0] == '=HYPERLINK("http://x")'  # the page shows it as typed
     assert text["file"] == "total-compensation-by-level-pm-vs-tpm-at-weights-biases.csv"

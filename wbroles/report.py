@@ -253,13 +253,15 @@ class Exporter:
 
 def takeaway(notebook) -> str:
     """A report in one line, from its data: its first chart's title and the first two
-    values of its first two series (``chart_summary``)."""
+    values (one, where two make a long line) of its first two series (``chart_summary``)."""
     from .plots.base import chart_summary
 
     for cell in notebook.cells:
         for out in cell.get("outputs", []):
             if PLOTLY_MIME in out.get("data", {}):
-                return chart_summary(out["data"][PLOTLY_MIME], items=2, series=2)
+                fig = out["data"][PLOTLY_MIME]
+                line = chart_summary(fig, items=2, series=2)
+                return line if len(line) <= 240 else chart_summary(fig, items=1, series=2)
     return ""
 
 
