@@ -7,7 +7,6 @@ inside the figure so that an exported chart keeps its provenance. What they shar
 ``wbroles.plots.base``.
 """
 
-from .base import chart_summary, chart_table
 from .compensation import comp_breakdown, comp_ranges, offer_reference_chart, role_gap_chart
 from .observations import company_comparison, percentile_bands
 from .offer import offer_placement_chart, offer_years_chart
@@ -21,8 +20,6 @@ from .roles import (
 
 __all__ = [
     "career_paths_chart",
-    "chart_summary",
-    "chart_table",
     "comp_breakdown",
     "comp_ranges",
     "company_comparison",
