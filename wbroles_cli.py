@@ -123,10 +123,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         )
         options.force, options.scheduler = args.force, args.scheduler
         if runs is None:
-            results = build_reports(notebooks, options, on_done=done)
+            folders = {options.out_dir: build_reports(notebooks, options, on_done=done)}
         else:
             swept = build_sweep(notebooks, runs, options, on_done=done)
-            results = [r for run in swept.values() for r in run]
+            folders = {options.out_dir / name: run for name, run in swept.items()}
+        results = [r for run in folders.values() for r in run]
     except DataError as err:
         return _data_problems("wbroles report: the data is not valid", err)
     except (ParameterError, BuildError) as err:
@@ -137,6 +138,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         os._exit(128 + stop.signum)  # all is cleaned up; the interpreter's teardown takes 1 s
     _say(str(options.out_dir / "index.html"))
+    if args.pdf and _print_pdfs([r.html for r in results if r.ok]):
+        from wbroles.cache import load_cache
+        from wbroles.report import write_index
+
+        for folder, built in folders.items():  # the index of each folder, with its PDFs
+            write_index(folder, built, load_cache(folder))
     failed = [r for r in results if not r.ok]
     if failed:
         print(
@@ -146,6 +153,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _print_pdfs(pages) -> bool:
+    """A PDF beside each report, or one line saying why not; whether any was written."""
+    import subprocess
+
+    from wbroles.report import BuildError, chromium, write_pdf
+
+    browser = chromium(os.environ.get("WBROLES_CHROMIUM"))
+    if browser is None:
+        _say(
+            "wbroles report: --pdf skipped: no Chromium found (install `chromium`, or set "
+            "WBROLES_CHROMIUM to a Chromium binary)"
+        )
+        return False
+    for page in pages:
+        try:
+            _say(str(write_pdf(page, browser)))
+        except (BuildError, OSError, subprocess.TimeoutExpired) as err:
+            print(f"wbroles report: no PDF for {page.name}: {err}", file=sys.stderr)
+    return True
 
 
 def _cmd_offer(args: argparse.Namespace) -> int:
@@ -310,6 +338,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="one run per row of FILE (CSV with a name column, or YAML), each into OUT/NAME, "
         "with an index comparing them; -p values apply to every run",
+    )
+    report.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each report to a PDF beside it (headless Chromium; skipped without)",
     )
     report.set_defaults(run=_cmd_report)
 

@@ -145,3 +145,23 @@ def inspect_page(
         finally:
             browser.close()
     return report
+
+
+# What a reader without the chart gets: the page's language, each chart's role, accessible
+# name, table of numbers and CSV link, and the tables and images that lack a header or a name.
+ACCESSIBILITY_PROBE = """() => ({
+  lang: document.documentElement.getAttribute('lang'),
+  charts: [...document.querySelectorAll('.plotly-graph-div')].map(d => ({
+    role: d.getAttribute('role'),
+    name: d.getAttribute('aria-label'),
+    rows: d.parentElement.querySelector('details.wbroles-numbers tbody')?.rows.length ?? null,
+    csv: d.parentElement.querySelector('details.wbroles-numbers a[download]')
+      ?.getAttribute('href') ?? null,
+  })),
+  tables_without_header: [...document.querySelectorAll('table')].filter(t =>
+    !(t.tHead && t.tHead.querySelector('th')) && !(t.rows[0] && t.rows[0].querySelector('th'))
+  ).length,
+  unnamed_images: [...document.querySelectorAll('img, [role="img"]')].filter(e =>
+    !(e.getAttribute('alt') || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby'))
+  ).length,
+})"""

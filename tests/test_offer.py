@@ -34,6 +34,7 @@ from wbroles.offer import (
     vesting_schedule,
 )
 from wbroles.params import ParameterError
+from wbroles.plots.base import FIXED_COLORS
 from wbroles.plots.offer import offer_placement_chart, offer_years_chart
 from wbroles.schemas import TABLES
 from wbroles.tables import (
@@ -673,7 +674,7 @@ def test_placement_chart_holds_bands_markers_and_positions(real):
         "with a base salary" in pm_base.customdata[0][0]
         or b["quote"][:20] in (pm_base.customdata[0][0])
     )
-    assert {t.marker.color for t in band_traces if t.name == "TPM"} == {"#E69F00"}
+    assert {t.marker.color for t in band_traces if t.name == "TPM"} == {FIXED_COLORS["TPM"]}
     marks = ("the offer, a year", "total in year 1")
     own = [t for t in fig.data if t.type == "scatter" and t.name in marks]
     assert sorted(x for t in own for x in t.x) == sorted(
@@ -771,7 +772,7 @@ def test_years_chart_leaves_out_parts_that_are_zero_and_one_year_lines():
     names = {t.name for t in fig.data}
     assert "Sign-on bonus" not in names and "Target bonus" not in names
     assert not [n for n in names if n.startswith("steady state")]  # one year: no steady state
-    assert next(t for t in fig.data if t.name == "Base salary").marker.color == "#E69F00"
+    assert next(t for t in fig.data if t.name == "Base salary").marker.color == FIXED_COLORS["TPM"]
     with pytest.raises(ValueError, match="lacks total"):
         offer_years_chart(offer_years(offer).drop(columns="total"), offer=offer)
     with pytest.raises(ValueError, match="the frame is empty"):

@@ -18,6 +18,7 @@ from wbroles.observations import (
     load_observations,
 )
 from wbroles.percentiles import percentile_summary
+from wbroles.plots.base import FIXED_COLORS
 from wbroles.plots.observations import company_comparison, percentile_bands
 
 WB = "Weights & Biases"
@@ -69,7 +70,7 @@ def parts(fig: go.Figure, part: str, role: str | None = None) -> list:
 def test_boxes_hold_the_summary_percentiles(wb_obs):
     fig = percentile_bands(wb_obs)
     summary = percentile_summary(wb_obs, components="total").set_index(["role", "level"])
-    for role, color in (("PM", "#0072B2"), ("TPM", "#E69F00")):
+    for role, color in FIXED_COLORS.items():
         (box,) = parts(fig, "box", role)
         assert box.type == "box" and box.fillcolor == color
         for i, x in enumerate(box.x):

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from wbroles.plots.base import FIXED_COLORS, OKABE_ITO, role_colors
+from wbroles.plots.base import FIXED_COLORS, PALETTE, role_colors
 from wbroles.plots.roles import (
     NOT_STATED,
     career_paths_chart,
@@ -155,7 +155,7 @@ def test_radar_draws_a_third_role_in_its_own_colour(acme):
     assert [t.legendgroup for t in fig.data] == ["PM", "TPM", "EM"]
     [em] = [t for t in fig.data if t.legendgroup == "EM"]
     assert em.line.color == EM_COLOR
-    assert em.line.color in OKABE_ITO and em.line.color not in FIXED_COLORS.values()
+    assert em.line.color in PALETTE and em.line.color not in FIXED_COLORS.values()
     # axes sorted by axis_order, whatever the order of the axes frame
     assert list(em.theta) == ["Alpha", "Beta", "Gamma", "Alpha"]
     scores = acme["skills"].query("role == 'EM'").set_index("skill")["score"]

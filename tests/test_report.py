@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 import pytest
 
-from browser import inspect_page
+from browser import ACCESSIBILITY_PROBE, inspect_page
 from wbroles.outdir import TEMP_PREFIX
 from wbroles.report import (
     BUNDLE,
@@ -23,6 +26,7 @@ from wbroles.report import (
     BuildOptions,
     available_notebooks,
     build_reports,
+    chart_text,
     data_digest,
 )
 
@@ -113,6 +117,55 @@ def test_report_draws_every_chart_offline(built, name, tmp_path):
     assert page.page_errors == []
     assert page.charts == results[name].figures
     assert page.charts_with_svg == page.charts
+
+
+@pytest.mark.parametrize("name", sorted(available_notebooks()))
+def test_report_reads_without_its_charts(built, name):
+    """Accessibility: a language, each chart named by its own numbers, with the table of what
+    it draws and a CSV of that table; every table with a header row; no unnamed image."""
+    out, results = built
+    notebook = nbformat.read(results[name].notebook, as_version=4)
+    expected = [
+        chart_text(o["data"]["application/vnd.plotly.v1+json"])
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+        if "application/vnd.plotly.v1+json" in o.get("data", {})
+    ]
+    page = inspect_page(out / f"{name}.html", probe=ACCESSIBILITY_PROBE).probe
+    assert page["lang"] == "en"
+    assert page["tables_without_header"] == 0 and page["unnamed_images"] == 0
+    assert [c["name"] for c in page["charts"]] == [e["summary"] for e in expected]
+    assert {c["role"] for c in page["charts"]} == {"img"}
+    assert [c["rows"] for c in page["charts"]] == [len(e["rows"]) for e in expected]
+    for chart, want in zip(page["charts"], expected, strict=True):
+        head, _, body = chart["csv"].partition(",")
+        assert head == "data:text/csv;charset=utf-8"
+        rows = list(csv.reader(io.StringIO(unquote(body))))
+        assert rows[0] == want["columns"] and len(rows) == len(want["rows"]) + 1
+
+
+def test_report_pdf_is_printed_beside_the_report(built, tmp_path):
+    from wbroles.report import chromium, write_pdf
+
+    if chromium() is None:
+        pytest.skip("no Chromium")
+    page = tmp_path / "compensation_by_level.html"
+    shutil.copy(built[0] / page.name, page)
+    pdf = write_pdf(page, chromium())
+    assert pdf == tmp_path / "compensation_by_level.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_size > 50_000
+
+
+def test_report_pdf_is_skipped_with_one_line_without_chromium(tmp_path, monkeypatch, capsys):
+    import wbroles_cli
+
+    monkeypatch.setattr("wbroles.report.chromium", lambda: None)
+    assert wbroles_cli._print_pdfs([tmp_path / "x.html"]) is False
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == [
+        "wbroles report: --pdf skipped: no Chromium found (install `chromium`, or set "
+        "WBROLES_CHROMIUM to a Chromium binary)"
+    ]
 
 
 def _write_notebook(path: Path) -> None:

@@ -29,8 +29,11 @@ INJECTIONS = {
     "formatting": "**bold** <b>tag</b><br>{{7*7}}",
     "math": "$x$ and $y$",
 }
-# What a link may point at: a heading of the page, the reports, their notebooks, the web.
-SAFE_LINK = re.compile(r"^(#|https?:|file:|[^:#]+\.(html|ipynb)$)", re.IGNORECASE)
+# What a link may point at: a heading of the page, the reports, their notebooks, the web, a
+# chart's table of numbers as CSV.
+SAFE_LINK = re.compile(
+    r"^(#|https?:|file:|data:text/csv;charset=utf-8,|[^:#]+\.(html|ipynb)$)", re.IGNORECASE
+)
 
 
 def _free_text_columns(table) -> list[str]:

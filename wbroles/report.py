@@ -60,6 +60,8 @@ class NotebookResult:
     figures: int = 0
     title: str = ""
     summary: str = ""
+    takeaway: str = ""
+    parameters: str = ""
     reused: bool = False
 
     @property
@@ -200,6 +202,31 @@ def execute(source: str, parameters: dict, cwd: str, kernel_name: str | None, to
 
 # --- export (in this process) ----------------------------------------------------------------
 
+CSV_FORMULA = re.compile(r"^[=+\-@\t\r]")  # text a spreadsheet would run as a formula (OWASP)
+
+
+def chart_text(fig: dict) -> dict:
+    """A chart (plotly's JSON) as text, for its page: ``summary`` (its accessible name),
+    ``columns`` and ``rows`` (every number it draws, with its source:
+    ``wbroles.plots.base.chart_table``) and ``csv_href``, that table as a data: URL (text that
+    a spreadsheet would read as a formula starts with an apostrophe)."""
+    from urllib.parse import quote
+
+    from .format import number
+    from .plots.base import chart_summary, chart_table
+
+    table = chart_table(fig)
+    title = chart_summary({"layout": fig.get("layout", {})}).lower()
+    safe = table.map(lambda v: f"'{v}" if isinstance(v, str) and CSV_FORMULA.match(v) else v)
+    return {
+        "summary": chart_summary(fig, table),
+        "columns": list(table.columns),
+        "rows": table.map(lambda v: number(v) if isinstance(v, float) else str(v)).values.tolist(),
+        "file": (re.sub(r"[^a-z0-9]+", "-", title).strip("-")[:60] or "chart") + ".csv",
+        "csv_href": "data:text/csv;charset=utf-8,"
+        + quote(safe.to_csv(index=False, float_format="%.10g")),
+    }
+
 
 class _Scripts(HTMLParser):
     """The ``data-wbroles`` names and ``src`` of every script element of a page (a library's
@@ -260,6 +287,7 @@ class Exporter:
                 }
             ),
             template_name="wbroles_report",
+            filters={"chart_text": chart_text},
             extra_template_basedirs=[str(TEMPLATES_DIR)],
             exclude_input=True,
             exclude_input_prompt=True,
@@ -304,6 +332,20 @@ class Exporter:
         return body, len(figures)
 
 
+def takeaway(notebook) -> str:
+    """A report in one line, from its data: its first chart's title and the first two
+    values (one, where two make a long line) of its first two series (``chart_summary``)."""
+    from .plots.base import chart_summary
+
+    for cell in notebook.cells:
+        for out in cell.get("outputs", []):
+            if PLOTLY_MIME in out.get("data", {}):
+                fig = out["data"][PLOTLY_MIME]
+                line = chart_summary(fig, items=2, series=2)
+                return line if len(line) <= 240 else chart_summary(fig, items=1, series=2)
+    return ""
+
+
 def _save(result: NotebookResult, error, text, out: Path, exporter, provenance) -> None:
     """Write a finished run: the report and notebook, or the notebook under failed/."""
     import nbformat
@@ -316,6 +358,7 @@ def _save(result: NotebookResult, error, text, out: Path, exporter, provenance) 
     if error is None:
         try:
             body, result.figures = exporter.export(notebook, provenance)
+            result.takeaway, result.parameters = takeaway(notebook), provenance["parameters"]
         except BuildError as err:
             error = str(err)
     if error is not None:
@@ -509,7 +552,8 @@ def _plan(notebooks: dict[str, Path], options: BuildOptions, package: str) -> _P
         mine = {k: v for k, v in plan.raw.items() if k in entry.get("declared", plan.raw)}
         plan.keys[name] = cache_key(source, mine, data=options.data_digest, package=package)
         if entry.get("key") == plan.keys[name] and (out / f"{name}.html").is_file():
-            on_file = {k: entry[k] for k in ("title", "summary", "figures")}
+            on_file = {k: entry.get(k, "") for k in ("title", "summary", "takeaway")}
+            on_file["figures"] = entry["figures"]
             result = NotebookResult(name, out / f"{name}.html", out / f"{name}.ipynb", **on_file)
             plan.results.append(replace(result, reused=True))
         else:
@@ -545,6 +589,7 @@ def _finish(plan: _Plan, package: str, declared: dict[str, dict]) -> None:
         if r.ok and not r.reused:
             entries[r.name] = {"key": plan.keys[r.name], "declared": list(declared[r.name])}
             entries[r.name].update(title=r.title, summary=r.summary, figures=r.figures)
+            entries[r.name].update(takeaway=r.takeaway, parameters=r.parameters)
         elif not r.ok and r.name in entries:
             entries[r.name]["key"] = None  # its earlier report stays, but is not current
     failed = {r.failed_notebook.name for r in results if r.failed_notebook}
@@ -568,9 +613,61 @@ def write_index(out: Path, results: list[NotebookResult], cache: dict) -> Path:
     for name, entry in sorted(cache.get("notebooks", {}).items()):
         if (out / f"{name}.html").is_file():
             result = built.get(name)
-            reports.append({**entry, "name": name, "reused": bool(result and result.reused)})
+            page, pdf = out / f"{name}.html", out / f"{name}.pdf"
+            size = page.stat().st_size
+            reports.append(
+                {
+                    **entry,
+                    "name": name,
+                    "reused": bool(result and result.reused),
+                    "size": f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{size / 1e3:.0f} kB",
+                    "pdf": pdf.is_file() and pdf.stat().st_mtime >= page.stat().st_mtime,
+                }
+            )
     page = env.get_template("index.html.j2").render(
         reports=reports, failed=[asdict(r) for r in results if not r.ok]
     )
     write_atomic(out / "index.html", page.encode())
     return out / "index.html"
+
+
+def chromium(given: str | None = None) -> str | None:
+    """A Chromium binary: ``given`` (the command's ``$WBROLES_CHROMIUM``), ``chromium`` on the
+    PATH, /usr/bin/chromium; None if there is none."""
+    import shutil
+
+    found = [given, shutil.which("chromium"), "/usr/bin/chromium"]
+    return next((c for c in found if c and Path(c).is_file()), None)
+
+
+def write_pdf(html: Path, browser: str, timeout: float = 120) -> Path:
+    """``html`` printed to a PDF beside it by the headless Chromium ``browser``
+    (``--print-to-pdf``, the page's print stylesheet: every table open, no chart cut across
+    pages), within ``timeout`` seconds; returns its path. Raises BuildError naming the report
+    if Chromium fails."""
+    import subprocess
+    import tempfile
+
+    pdf = html.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="wbroles-pdf-") as profile:
+        part = Path(profile) / pdf.name
+        args = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--window-size=700,1000",  # charts laid out as wide as a printed page
+            "--virtual-time-budget=20000",  # every chart drawn before the page prints
+            f"--print-to-pdf={part}",
+            html.resolve().as_uri(),
+        ]
+        done = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
+        if done.returncode or not part.is_file():
+            raise BuildError(f"{html.name}: Chromium did not print a PDF (exit {done.returncode})")
+        write_atomic(pdf, part.read_bytes())
+    return pdf

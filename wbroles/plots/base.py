@@ -4,8 +4,12 @@ express does not have."""
 
 from __future__ import annotations
 
+import base64
+import html
+import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.colors as pc
 import plotly.express as px
@@ -14,19 +18,47 @@ import plotly.io as pio
 
 from ..errors import ParameterError
 from ..format import (
+    DASH,
+    NOT_STATED,
     choices_text,
     choose,
     choose_many,
+    money,
+    number,
+    percent,
+    points,
     quote_text,
+    signed_money,
     source_label,
     source_line,
     svg_text,
 )
 
-# Okabe-Ito: distinct under the common colour-vision deficiencies. PM and TPM keep the first
-# two everywhere; any further role takes the next free colour by its place in the data.
+
+def _luminance(color: str) -> float:
+    """WCAG 2.2 relative luminance of a hex colour."""
+    rgb = [c / 255 for c in pc.hex_to_rgb(color)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def readable(color: str, ratio: float = 3.0) -> str:
+    """``color`` (hex), darkened just enough to stand ``ratio``:1 against white (WCAG 1.4.11,
+    the contrast a chart's marks need): the same hue, so Okabe-Ito stays Okabe-Ito."""
+    for step in range(101):
+        rgb = [round(c * (1 - step / 100)) for c in pc.hex_to_rgb(color)]
+        shade = "#{:02X}{:02X}{:02X}".format(*rgb)
+        if 1.05 / (_luminance(shade) + 0.05) >= ratio:
+            return shade
+    return "#000000"
+
+
+# Okabe-Ito: distinct under the common colour-vision deficiencies, each darkened to 3:1 against
+# the white plot (its orange, yellow and sky blue are paler). PM and TPM keep the first two
+# everywhere; any further role takes the next free colour by its place in the data.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-FIXED_COLORS = {"PM": OKABE_ITO[0], "TPM": OKABE_ITO[1]}
+PALETTE = [readable(c) for c in OKABE_ITO]
+FIXED_COLORS = {"PM": PALETTE[0], "TPM": PALETTE[1]}
 NEUTRAL = "#555555"
 TEXT = "#222222"
 FONT = "Inter, Helvetica Neue, Arial, sans-serif"
@@ -38,6 +70,10 @@ OPEN_HOVER = (
     "<b>Open upper bound</b><br>The source states {floor} with a \u201c+\u201d:"
     "<br>a floor for the top of the range, not a maximum."
 )
+# Each role's bar pattern, marker and line dash, in colour order: never colour alone.
+ROLE_PATTERNS = ["", "x", ".", "-", "|", "+"]
+ROLE_SYMBOLS = ["circle", "diamond", "square", "triangle-up", "cross", "x"]
+ROLE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 MONEY_AXIS = {"tickformat": "$~s", "rangemode": "tozero"}
 SIGNED_MONEY_AXIS = {"tickformat": "+$~s"}
 
@@ -53,7 +89,7 @@ TEMPLATE.layout.update(
 
 def role_colors(roles: Iterable) -> dict[str, str]:
     """Each role's colour: fixed for PM and TPM, the next free one for any other role."""
-    free = [c for c in OKABE_ITO if c not in FIXED_COLORS.values()]
+    free = [c for c in PALETTE if c not in FIXED_COLORS.values()]
     others = [str(r) for r in dict.fromkeys(roles) if str(r) not in FIXED_COLORS]
     colors = {**FIXED_COLORS, **{r: free[i % len(free)] for i, r in enumerate(others)}}
     return {str(r): colors[str(r)] for r in dict.fromkeys(roles)}
@@ -201,7 +237,12 @@ def range_bars(
     ``options`` go to px.bar (facet_row, pattern_shape, category_orders, ...).
     """
     top = float(frame["high"].max()) if len(frame) else 1.0
+    pattern = {}
     rows = with_open_ends(frame, length=length or OPEN_FADE_SHARE * top)
+    if "pattern_shape" not in options:  # colour is never the only cue: each role a pattern
+        shapes = dict(zip(colors, ROLE_PATTERNS * len(colors), strict=False))
+        options.update(pattern_shape="role", pattern_shape_map=shapes)
+        pattern = {"fgcolor": "white", "size": 8, "solidity": 0.25}
     axes = {"x": position, "y": "size"} if orientation == "v" else {"y": position, "x": "size"}
     fig = px.bar(
         rows,
@@ -221,6 +262,7 @@ def range_bars(
             offsetgroup=trace.legendgroup.split(", ")[0],  # patterns share their colour's slot
             marker_opacity=[row[1] for row in trace.customdata],
             marker_line_width=0,
+            marker_pattern=pattern,
             hovertemplate=HOVER,
             textposition="outside",
             cliponaxis=False,
@@ -228,3 +270,184 @@ def range_bars(
         )
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))  # facet titles
     return fig
+
+
+# --- the chart as text: what it draws, derived from its own traces ---------------------------
+
+TABLE_COLUMNS = ["panel", "series", "item", "value", "low", "high", "details and source"]
+SUMMARY_ITEMS = 6  # items of each series named in the text alternative; the table has them all
+_TAG = re.compile(r"<[^>]*>")
+_BOX = ("lowerfence", "q1", "median", "q3", "upperfence")
+_BOX_NAMES = ("p10", "p25", "median", "p75", "p90")
+
+
+def _text(markup) -> str:
+    """Plain text of plotly label markup (tags dropped, <br> a space, entities decoded)."""
+    text = re.sub(r"<br\s*/?>", " ", "" if markup is None else str(markup), flags=re.I)
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
+
+
+def _array(value, n: int | None = None) -> list:
+    """A trace attribute as a list: plotly's base64 typed arrays (``bdata``) decoded, a
+    scalar repeated ``n`` times."""
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return flat.reshape(value["shape"]).tolist() if "shape" in value else flat.tolist()
+    if value is None or isinstance(value, str | int | float):
+        return [value] * (n or 0)
+    return list(np.asarray(value, dtype=object).tolist())
+
+
+def _formatter(axis: dict):
+    """How the numbers of ``axis`` read: as its ticks say (money, percent, points, plain)."""
+    spec = f"{axis.get('tickprefix', '')}{axis.get('tickformat', '')}{axis.get('ticksuffix', '')}"
+    if "$" in spec:
+        return signed_money if "+" in spec else money
+    if "pp" in spec:
+        return points
+    if "%" in spec:
+        return percent
+    unit = _text((axis.get("title") or {}).get("text"))  # "days": a plain number's unit
+    if not re.fullmatch(r"[a-z]{1,12}", unit):
+        return number
+    return lambda value: number(value) if pd.isna(value) else f"{number(value)} {unit}"
+
+
+def _panels(layout: dict) -> dict[str, str]:
+    """Subplot ('x2y3') -> its facet titles: the annotations above its column (at the top of
+    the plot area) and beside its row (the source line excluded)."""
+    notes = [a for a in layout.get("annotations", ()) if a.get("name") != "source"]
+    notes = [a for a in notes if a.get("xref") == "paper" and a.get("yref") == "paper"]
+    axes = {k: layout[k].get("domain", (0, 1)) for k in layout if re.fullmatch(r"[xy]axis\d*", k)}
+    top = max([d[1] for k, d in axes.items() if k[0] == "y"], default=1) - 1e-9
+    left = min([d[0] for k, d in axes.items() if k[0] == "x"], default=0) + 1e-9
+    right = max([d[1] for k, d in axes.items() if k[0] == "x"], default=1) - 1e-9
+    beside = [a for a in notes if a.get("y", 1) < top and not left < a.get("x", 0.5) < right]
+    panels = {}
+    for xname, (x0, x1) in [(k, d) for k, d in axes.items() if k[0] == "x"]:
+        for yname, (y0, y1) in [(k, d) for k, d in axes.items() if k[0] == "y"]:
+            column = [a for a in notes if a.get("y", 0) >= top and x0 <= a.get("x", -1) <= x1]
+            row = [a for a in beside if y0 <= a.get("y", -1) <= y1]
+            titles = [_text(a.get("text")) for a in column + row]
+            panels[f"x{xname[5:]}y{yname[5:]}"] = " · ".join(t for t in titles if t)
+    return panels
+
+
+def _axes(trace: dict, layout: dict) -> tuple[bool, dict, dict]:
+    """Whether ``trace`` runs across (values on x), its value axis and its item axis."""
+    kind, ys = trace.get("type", "scatter"), _array(trace.get("y"))
+    if kind == "scatterpolar":
+        return False, layout.get("polar", {}).get("radialaxis", {}), {}
+    default = "h" if ys and isinstance(ys[0], str) else "v"
+    across = kind != "box" and trace.get("orientation", default) == "h"
+    x, y = "xaxis" + trace.get("xaxis", "x")[1:], "yaxis" + trace.get("yaxis", "y")[1:]
+    return across, layout.get(x if across else y, {}), layout.get(y if across else x, {})
+
+
+def _trace_rows(trace: dict, layout: dict, panel: str) -> list[dict]:
+    """The marks of one trace as rows: bars (from ``base`` to ``base`` + length, the fading
+    steps of an open bound folded back into their band as "+"), boxes (10th-90th
+    percentile), radar points and markers; text-only and decorative traces give none. On a
+    hidden value axis (boxes placed by layout) a mark's value is its text label."""
+    kind, mode = trace.get("type", "scatter"), trace.get("mode", "markers")
+    if trace.get("hoverinfo") == "skip" or (kind == "scatter" and "markers" not in mode):
+        return []
+    across, axis, item_axis = _axes(trace, layout)
+    fmt, drawn = _formatter(axis), axis.get("visible", True) is not False
+    items = _array(trace.get("theta" if kind == "scatterpolar" else "y" if across else "x"))
+    ticks = dict(
+        zip(_array(item_axis.get("tickvals")), _array(item_axis.get("ticktext")), strict=False)
+    )
+    items = ["" if item_axis.get("visible") is False else _text(ticks.get(i, i)) for i in items]
+    n = len(items)
+    if kind == "box":
+        values = [_array(trace.get(k), n) for k in _BOX]
+        lows, highs = values[0], values[-1]
+        shown = [
+            " · ".join(f"{k} {fmt(v)}" for k, v in zip(_BOX_NAMES, vs, strict=True))
+            for vs in zip(*values, strict=True)
+        ]
+    else:
+        sizes = _array(trace.get("r" if kind == "scatterpolar" else "x" if across else "y"), n)
+        bases = _array(trace.get("base"), n) if kind == "bar" else [None] * n
+        lows = [b or s for s, b in zip(sizes, bases, strict=True)]
+        highs = [s if not b or pd.isna(s) else b + s for s, b in zip(sizes, bases, strict=True)]
+        shown = [
+            fmt(hi) if lo == hi else f"{fmt(lo)}{DASH}{fmt(hi)}"
+            for lo, hi in zip(lows, highs, strict=True)
+        ]
+    custom, texts = _array(trace.get("customdata"), n), _array(trace.get("text"), n)
+    hovers = (
+        _array(trace.get("hovertext"), n)
+        if "hovertext" in trace
+        else [c[0] if isinstance(c, list) and c else t for c, t in zip(custom, texts, strict=True)]
+    )
+    rows = []
+    for i in range(n):
+        part = custom[i][2] if isinstance(custom[i], list) and len(custom[i]) > 2 else "band"
+        if part == "open_end":  # a fading step: the band it continues is open
+            band = next((r for r in reversed(rows) if r["item"] == items[i]), None)
+            if band and not band["value"].endswith("+"):
+                band["value"] += "+"
+            continue
+        if kind == "scatterpolar" and i and i == n - 1 and items[i] == items[0]:
+            continue  # the point that closes the line
+        rows.append(
+            {
+                "panel": panel,
+                "series": _text(trace.get("name")),
+                "item": items[i],
+                "value": (shown[i] if drawn else _text(texts[i])) or NOT_STATED,
+                "low": _number(lows[i]) if drawn else "",
+                "high": _number(highs[i]) if drawn else "",
+                "details and source": _text(hovers[i]),
+            }
+        )
+    return rows
+
+
+def _number(value):
+    return NOT_STATED if value is None or pd.isna(value) else value
+
+
+def chart_table(fig) -> pd.DataFrame:
+    """Every mark ``fig`` draws (a Figure or its JSON), a row each: its panel, series (the
+    trace's name), item (category, skill, level), value as drawn ("$400k–$650k+"), its low
+    and high ends as numbers ("not stated" where the figure has none), and the hover text,
+    which names the quote and the source. By construction what the chart draws."""
+    spec = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
+    layout = spec.get("layout", {})
+    panels = _panels(layout)
+    rows = [
+        row
+        for trace in spec.get("data", ())
+        for row in _trace_rows(
+            trace, layout, panels.get(f"{trace.get('xaxis', 'x')}{trace.get('yaxis', 'y')}", "")
+        )
+    ]
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    return table.drop(columns=[c for c in ("panel",) if not table[c].astype(bool).any()])
+
+
+def chart_summary(
+    fig, table: pd.DataFrame | None = None, *, items: int = SUMMARY_ITEMS, series: int = 0
+) -> str:
+    """The chart in one sentence, for its accessible name: its title, then each series (the
+    first ``series`` of them if given) with its first ``items`` items and values
+    ("PM: L5 Senior $280k–$450k, L6 Principal $400k–$650k+")."""
+    spec = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
+    title = _text((spec.get("layout", {}).get("title") or {}).get("text")) or "Chart"
+    table = chart_table(spec) if table is None else table
+    parts = []
+    groups = list(table.groupby("series", sort=False))
+    for name, rows in groups[:series] if series else groups:
+        names = (
+            rows["item"]
+            if "panel" not in rows
+            else (rows["panel"] + " " + rows["item"]).str.strip()
+        )
+        said = [f"{n} {v}".strip() for n, v in zip(names, rows["value"], strict=True)]
+        more = len(said) - items
+        tail = f", and {more} more" if more > 0 else ""
+        parts.append(f"{name or 'values'}: {', '.join(said[:items])}{tail}")
+    return f"{title}. {'; '.join(parts)}." if parts else f"{title}."

@@ -14,6 +14,8 @@ from ..schemas import SKILL_SCALE
 from .base import (
     HOVER,
     NEUTRAL,
+    ROLE_DASHES,
+    ROLE_SYMBOLS,
     TEXT,
     finish,
     known_roles,
@@ -205,6 +207,10 @@ def skills_radar(skills, *, axes, company=None, roles=None, sources=None) -> go.
         r="score",
         theta="skill",
         color="role",
+        symbol="role",  # colour is never the only cue: each role a marker and a dash
+        line_dash="role",
+        symbol_map=dict(zip(colors, ROLE_SYMBOLS * len(colors), strict=False)),
+        line_dash_map=dict(zip(colors, ROLE_DASHES * len(colors), strict=False)),
         line_close=True,
         custom_data=["hover"],
         color_discrete_map=colors,
