@@ -9,6 +9,13 @@ LAB_PORT ?= 8888
 LAB_ARGS ?=
 OBS_ROWS ?= 1e6
 OBS_ARGS ?=
+# make test-floors: a venv of the lowest versions pyproject.toml allows.
+FLOORS_VENV ?= .venv-floors
+# make test-pythons: the Pythons besides this one (3.11, the main venv) the suite runs under.
+TEST_PYTHONS ?= $(HOME)/.pyenv/versions/3.12.1/bin/python $(HOME)/.pyenv/versions/3.13.0/bin/python
+# The suite without the browser checks, the wheel build (tests marked slow), the JupyterLab
+# server tests and the timed benchmark run: `make test` runs those once.
+NO_BROWSER_TESTS ?= -m "not slow" --ignore=tests/test_jupyterlab.py --ignore=tests/test_bench_report.py
 
 # ruff reports E902 for paths that do not exist, so lint only the dirs present.
 LINT_PATHS := $(wildcard wbroles wbroles_cli.py tests benchmarks)
@@ -16,12 +23,12 @@ LINT_PATHS := $(wildcard wbroles wbroles_cli.py tests benchmarks)
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test validate lint format gallery lab clean distclean bench bundle
+.PHONY: help install report test test-floors test-pythons validate lint format gallery lab clean distclean bench bundle
 
 ## Show this help: every target with its description
 help:
 	@awk '/^## / { doc = substr($$0, 4); next } \
-	      /^[a-zA-Z0-9_.-]+:/ && doc != "" { split($$0, t, ":"); printf "  %-10s %s\n", t[1], doc } \
+	      /^[a-zA-Z0-9_.-]+:/ && doc != "" { split($$0, t, ":"); printf "  %-13s %s\n", t[1], doc } \
 	      { doc = "" }' $(MAKEFILE_LIST)
 
 # Create the venv if missing and install the checkout with the dev and lab extras.
@@ -42,6 +49,28 @@ report: $(STAMP)
 ## Run the test suite (pytest config lives in pyproject.toml); extra args via PYTEST_ARGS=
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+## Run the tests (no browser) at the lowest versions pyproject.toml allows, in FLOORS_VENV
+test-floors:
+	rm -rf $(FLOORS_VENV)
+	$(PYTHON) -m venv $(FLOORS_VENV)
+	$(FLOORS_VENV)/bin/python -m pip install -q uv
+	$(FLOORS_VENV)/bin/uv pip install -q --python $(FLOORS_VENV)/bin/python \
+		--resolution lowest-direct -e ".[dev,lab]"
+	$(FLOORS_VENV)/bin/uv pip list --python $(FLOORS_VENV)/bin/python
+	WBROLES_NO_BROWSER=1 $(FLOORS_VENV)/bin/python -m pytest $(NO_BROWSER_TESTS) $(PYTEST_ARGS)
+
+## Run the tests (no browser) under each of TEST_PYTHONS, each in its own .venv-pyX.Y
+test-pythons:
+	@for py in $(TEST_PYTHONS); do \
+		test -x "$$py" || { echo "test-pythons: no Python at $$py (set TEST_PYTHONS)" >&2; exit 2; }; \
+		venv=.venv-py$$("$$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+		echo "== $$py in $$venv"; \
+		test -x $$venv/bin/python || "$$py" -m venv $$venv || exit 1; \
+		$$venv/bin/python -m pip install -q -e ".[dev,lab]" || exit 1; \
+		WBROLES_NO_BROWSER=1 $$venv/bin/python -m pytest \
+			$(NO_BROWSER_TESTS) $(PYTEST_ARGS) || exit 1; \
+	done
 
 ## Validate the CSV files in data/ against their schemas
 validate: $(STAMP)

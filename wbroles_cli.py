@@ -1,4 +1,4 @@
-"""The ``wbroles`` command line: validate, report, offer.
+"""The ``wbroles`` command line: validate, report, offer, notebooks.
 
 It sits outside the ``wbroles`` package, above it: importing the package imports pandas,
 pandera and plotly, so each command imports what it needs when it runs, and ``wbroles --help``
@@ -83,11 +83,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from wbroles.errors import DataError, ParameterError
+    from wbroles.paths import NOTEBOOKS_DIR
     from wbroles.report import BuildError, BuildOptions, Stopped, available_notebooks, build_reports
     from wbroles.sweep import build_sweep, read_sweep
 
-    folder = Path(args.notebooks_dir).resolve() if args.notebooks_dir else None
-    notebooks = available_notebooks(folder) if folder else available_notebooks()
+    folder = Path(args.notebooks_dir).resolve() if args.notebooks_dir else NOTEBOOKS_DIR
+    notebooks = available_notebooks(folder)
     if not notebooks:
         print(f"wbroles report: no notebooks (*.ipynb) in {folder}", file=sys.stderr)
         return EXIT_DATA
@@ -198,6 +199,43 @@ def _cmd_offer(args: argparse.Namespace) -> int:
         print(f"wbroles offer: {plain(err)}", file=sys.stderr)
         return EXIT_DATA
     print(text)
+    return 0
+
+
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    """Copy the bundled notebooks (and with --data the bundled data) into a folder of the
+    user's; nothing is written when a file would be replaced without --overwrite."""
+    import shutil
+    from pathlib import Path
+
+    from wbroles.format import plain
+    from wbroles.paths import DEFAULT_DATA_DIR
+    from wbroles.report import available_notebooks
+
+    target = Path(args.dir).expanduser().resolve()
+    copies = {p: target / p.name for p in available_notebooks().values()}
+    if args.data:
+        files = (p for p in sorted(DEFAULT_DATA_DIR.rglob("*")) if p.is_file())
+        copies |= {p: target / "data" / p.relative_to(DEFAULT_DATA_DIR) for p in files}
+    blocked = next((d for d in [target, *copies.values()] if d.exists() and not d.is_dir()), None)
+    if blocked == target or (blocked and not args.overwrite):
+        what = "is not a folder" if blocked == target else "exists; --overwrite replaces it"
+        print(f"wbroles notebooks: {plain(blocked)} {what}", file=sys.stderr)
+        return EXIT_DATA
+    try:
+        for source, dest in copies.items():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, dest)
+    except OSError as err:
+        print(
+            f"wbroles notebooks: cannot write {plain(err.filename)}: {err.strerror}",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
+    notebooks = sum(d.suffix == ".ipynb" and d.parent == target for d in copies.values())
+    print(f"{notebooks} notebooks copied to {target}" + (" (data in data/)" if args.data else ""))
+    data = f" -p data_dir {target / 'data'}" if args.data else ""
+    print(f"build them with: wbroles report --notebooks-dir {target}{data}")
     return 0
 
 
@@ -345,6 +383,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="also print each report to a PDF beside it (headless Chromium; skipped without)",
     )
     report.set_defaults(run=_cmd_report)
+
+    notebooks = commands.add_parser(
+        "notebooks",
+        help="copy the notebooks (and with --data the data) into a folder, to edit and run",
+        description="Copy the bundled notebooks into DIR (created if missing), to open in "
+        "JupyterLab and edit; `wbroles report --notebooks-dir DIR` builds them from there. "
+        "With --data, the bundled data too, into DIR/data. Existing files are not replaced "
+        "without --overwrite (exit 2, nothing written).",
+    )
+    notebooks.add_argument("dir", metavar="DIR", help="folder to copy into")
+    notebooks.add_argument("--data", action="store_true", help="copy the data into DIR/data too")
+    notebooks.add_argument("--overwrite", action="store_true", help="replace existing files")
+    notebooks.set_defaults(run=_cmd_notebooks)
 
     offer = commands.add_parser(
         "offer",

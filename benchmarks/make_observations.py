@@ -87,7 +87,7 @@ def observations(rows: int, *, seed: int = 7) -> pa.Table:
             "equity": money(equity, 0.03),
             "sign_on": money(sign_on, 0.25),
             "date": text(
-                np.datetime_as_string(np.arange(FIRST_DAY, FIRST_DAY + DAYS)),
+                np.datetime_as_string(np.arange(FIRST_DAY, FIRST_DAY + np.timedelta64(DAYS, "D"))),
                 (day - FIRST_DAY).astype("int64"),
                 0.1,
             ),

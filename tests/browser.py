@@ -62,7 +62,10 @@ def chromium_path() -> str | None:
 
 
 def require_chromium() -> str:
-    """The Chromium binary; skip with an install hint, or fail where a browser is required."""
+    """The Chromium binary; skip with an install hint, or fail where a browser is required.
+    ``WBROLES_NO_BROWSER`` skips (make test-floors, test-pythons: `make test` runs them)."""
+    if os.environ.get("WBROLES_NO_BROWSER"):
+        pytest.skip("WBROLES_NO_BROWSER is set: the browser checks run in `make test`")
     path = chromium_path()
     if path is None:
         if os.environ.get("WBROLES_REQUIRE_BROWSER"):

@@ -106,3 +106,42 @@ def test_makefile_installs_same_extras_as_environment(pyproject, pip_section, ma
     missing = makefile_extras - defined
     assert not missing, f"Makefile extras not defined in pyproject.toml: {sorted(missing)}"
     assert {"dev", "lab"} <= makefile_extras
+
+
+def _tested_pythons(pyproject) -> list[tuple[int, int]]:
+    found = [re.fullmatch(r"Programming Language :: Python :: 3\.(\d+)", c)
+             for c in pyproject["project"]["classifiers"]]  # fmt: skip
+    return sorted((3, int(m.group(1))) for m in found if m)
+
+
+def test_environment_pins_the_tested_pythons(pyproject, conda_specs):
+    # conda-forge would otherwise give a Python newer than any the suite ran under.
+    tested = _tested_pythons(pyproject)
+    assert tested, "no 'Programming Language :: Python :: 3.N' classifier"
+    assert tested == [(3, n) for n in range(tested[0][1], tested[-1][1] + 1)], "a gap in the range"
+    assert tested[0] == _lower_bound(pyproject["project"]["requires-python"])
+    assert conda_specs["python"] == f">=3.{tested[0][1]},<3.{tested[-1][1] + 1}"
+
+
+def test_makefile_runs_every_tested_python(pyproject):
+    # 3.11 is the main venv (`make test`); test-pythons runs the others.
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    listed = re.search(r"^TEST_PYTHONS \?=(.*)$", text, re.MULTILINE)
+    assert listed, "no TEST_PYTHONS in the Makefile"
+    versions = {
+        tuple(int(p) for p in v.split(".")[:2])
+        for v in re.findall(r"/(3\.\d+)\.\d+/", listed.group(1))
+    }
+    assert versions | {_lower_bound(pyproject["project"]["requires-python"])} == set(
+        _tested_pythons(pyproject)
+    )
+
+
+def test_pre_commit_hooks_come_from_pypi_pinned():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert [repo["repo"] for repo in config["repos"]] == ["local"], "a hook fetched from a git host"
+    for hook in config["repos"][0]["hooks"]:
+        assert hook["language"] in ("python", "system"), hook["id"]
+        if hook["language"] == "python":
+            deps = hook["additional_dependencies"]
+            assert deps and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[\w.]+", d) for d in deps), hook

@@ -28,11 +28,10 @@ from . import __version__
 from .cache import CACHE_NAME, cache_key, data_digest, load_cache, package_digest, table_files
 from .inputs import check_all, check_names, resolve_path_parameters, typed_parameters
 from .outdir import BuildError, check_out_dir, open_out_dir, write_atomic
-from .paths import PROJECT_ROOT, resolve_data_dir
+from .paths import NOTEBOOKS_DIR, resolve_data_dir
 from .sweep import MARKER as SWEEP_MARKER
 
 PACKAGE_DIR = Path(__file__).parent
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS_MARKER = 'data-wbroles="plotly.js"'
