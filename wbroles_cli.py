@@ -142,19 +142,20 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_offer(args: argparse.Namespace) -> int:
     from wbroles.errors import DataError, ParameterError
     from wbroles.format import plain
-    from wbroles.load import load_compensation, load_sources
-    from wbroles.offer import offer_from_params
+    from wbroles.load import load_all
+    from wbroles.offer import offer_from_params, reference_points
     from wbroles.tables import offer_text
 
     folder = _data_folder(args.data_dir, "wbroles offer")
     if folder is None:
         return EXIT_DATA
     terms = ("role", "level", "base", "bonus_pct", "equity_total", "equity_annual", "vesting",
-             "sign_on", "sign_on_schedule", "company")  # fmt: skip
+             "sign_on", "sign_on_schedule", "company", "equity_share")  # fmt: skip
     try:
-        comp = load_compensation(folder)
+        data = load_all(folder)
+        comp, points = data["compensation"], reference_points(data)
         offer = offer_from_params(comp, **{name: getattr(args, name) for name in terms})
-        text = offer_text(offer, comp, sources=load_sources(folder))
+        text = offer_text(offer, comp, sources=data["sources"], points=points)
     except DataError as err:
         return _data_problems("wbroles offer: the data is not valid", err)
     except ParameterError as err:
@@ -177,7 +178,7 @@ class _Once(argparse.Action):
 # Options whose value may start with "-" ("--vesting -10,110"): argparse takes such a value only
 # as "--vesting=-10,110", so main() joins the two words before parsing.
 _DASH_VALUES = ("--vesting", "--sign-on-schedule", "--base", "--bonus-pct", "--equity-total",
-                "--equity-annual", "--sign-on")  # fmt: skip
+                "--equity-annual", "--sign-on", "--equity-share")  # fmt: skip
 
 
 def _dash_values(argv: list[str]) -> list[str]:
@@ -305,8 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     offer.add_argument("--level", required=True, **option, help="the offer's level, e.g. L5")
     offer.add_argument("--base", required=True, metavar="USD", **option, help="base salary a year")
     offer.add_argument(
-        "--bonus-pct", default="0", metavar="PCT", **option,
-        help="target bonus, percent of base (default 0)",
+        "--bonus-pct", default=None, metavar="PCT", **option,
+        help="target bonus, percent of base (default: not stated, never counted as 0)",
     )  # fmt: skip
     equity = offer.add_mutually_exclusive_group(required=True)
     equity.add_argument(
@@ -316,6 +317,10 @@ def build_parser() -> argparse.ArgumentParser:
     equity.add_argument(
         "--equity-annual", metavar="USD", **option,
         help="equity per year instead: the same value each year for 4 years",
+    )  # fmt: skip
+    equity.add_argument(
+        "--equity-share", metavar="PCT", **option,
+        help="or equity as a percent of the company: not valued (no dollars) without a valuation",
     )  # fmt: skip
     offer.add_argument(
         "--vesting", default=None, metavar="SCHEDULE", **option,

@@ -2,7 +2,9 @@
 construction, every number by ``format.to_number``), pay year by year, and the placement of
 each measure in each role's band: below, inside (0-100 %) or above, and against an open upper
 bound ("$650,000+") "at or above the stated floor", never a percent. An equity share of the
-company has no dollar value without a valuation: named, never converted. Tables of an offer are
+company has no dollar value without a valuation: "not valued", and a bonus the terms do not
+state "not stated", never 0; neither gets a position, and a total without them is a lower
+bound that names what it leaves out. Tables of an offer are
 in ``wbroles.tables``, its findings in words in ``wbroles.narrative``."""
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import pandas as pd
 
 from .errors import ParameterError
 from .format import (
+    NOT_STATED,
+    amount,
     choices_text,
     choose,
     documented,
@@ -35,7 +39,10 @@ VESTING_SCHEDULES = {
 ANNUAL_EQUITY_YEARS = 4  # an annual equity value is paid over the named schedules' 4 years
 VESTING_TOLERANCE = 1e-9  # a schedule this close to 100 % vests the whole grant
 MONEY_TOLERANCE = 0.005  # money compared to the cent
-POSITIONS = ("below", "inside", "above", "at_or_above_floor")
+POSITIONS = ("below", "inside", "above", "at_or_above_floor", "not_stated", "not_valued")
+NOT_VALUED = "not valued"
+# Why a part of the pay has no dollar value, by column of offer_years.
+UNKNOWN = {"bonus": NOT_STATED, "equity": NOT_VALUED}
 PLACEMENT_COLUMNS = [
     "company",
     "level",
@@ -52,6 +59,9 @@ PLACEMENT_COLUMNS = [
     "open_high",
     "position",
     "position_pct",
+    "lower_bound",
+    "verdict",
+    "rule",
     "source_id",
     "quote",
 ]
@@ -70,13 +80,15 @@ PARAMS = {
     "role": "str",
     "level": "str",
     "base": "float",
-    "bonus_pct": "float",
+    "bonus_pct": "Optional[float]",
     "equity_total": "Optional[float]",
     "equity_annual": "Optional[float]",
+    "equity_share": "Optional[float]",
     "sign_on": "float",
     "company": "Optional[str]",
 }
-NUMBERS = {n: UNITS[n] for n in ("base", "bonus_pct", "equity_total", "equity_annual", "sign_on")}
+EQUITY = ("equity_total", "equity_annual", "equity_share")
+NUMBERS = {n: UNITS[n] for n in ("base", "bonus_pct", *EQUITY, "sign_on")}
 # Shared parameter docs of the offer functions (here, in tables, narrative and plots.offer).
 DOCS = {
     name: f"{name} : {kind}\n        {text}"
@@ -144,11 +156,14 @@ class Offer:
     ----------
     role, level, company : str
         Codes as in the data ("PM", "L5"); company ``None``: the data's only company.
-    base, bonus_pct, sign_on : float
-        Base in US dollars a year; target bonus in percent of base; sign-on in dollars.
-    equity_total, equity_annual : float, optional
+    base, sign_on : float
+        Base in US dollars a year; sign-on in dollars.
+    bonus_pct : float, optional
+        Target bonus in percent of base; ``None``: not stated (never counted as 0).
+    equity_total, equity_annual, equity_share : float, optional
         Exactly one: the whole grant, vested by ``vesting`` (:func:`vesting_schedule`, kept as
-        its name or percentages), or equity per year, the same for 4 years (0: no equity).
+        its name or percentages); equity per year, the same for 4 years (0: no equity); or a
+        share of the company in percent, which has no dollar value ("not valued").
     sign_on_schedule : list of float, optional
         Sign-on paid in years 1, 2, ...: adds up to ``sign_on``, within the vesting years.
     """
@@ -156,40 +171,43 @@ class Offer:
     role: str
     level: str
     base: float
-    bonus_pct: float = 0.0
+    bonus_pct: float | None = None
     equity_total: float | None = None
     vesting: str | Sequence[float] | None = None
     equity_annual: float | None = None
     sign_on: float = 0.0
     sign_on_schedule: Sequence[float] | None = None
     company: str | None = None
+    equity_share: float | None = None
 
     def __post_init__(self):
         set_ = object.__setattr__  # normalised values in a frozen dataclass
         for name in ("role", "level", "company"):
             _code(name, getattr(self, name), optional=name == "company")
         for name, unit in NUMBERS.items():
-            if name in ("base", "bonus_pct", "sign_on") or getattr(self, name) is not None:
+            if name in ("base", "sign_on") or getattr(self, name) is not None:
                 set_(self, name, to_number(name, getattr(self, name), unit))
-        if (self.equity_total is None) == (self.equity_annual is None):
+        given = [n for n in EQUITY if getattr(self, n) is not None]
+        if len(given) != 1:
             raise ParameterError(
-                "give exactly one of equity_total (a grant vested by a schedule) and "
-                "equity_annual (the same value each year); "
+                "give exactly one of equity_total (a grant vested by a schedule), "
+                "equity_annual (the same value each year) and equity_share (percent of the "
+                "company); "
                 + (
-                    "neither was given (use equity_total=0 for an offer without equity)"
-                    if self.equity_total is None
-                    else "both were given"
+                    "none was given (use equity_total=0 for an offer without equity)"
+                    if not given
+                    else f"{' and '.join(given)} were given"
                 )
             )
         schedule = vesting_schedule(self.vesting)
-        if self.equity_annual is not None and schedule != VESTING_SCHEDULES["even"]:
+        if self.equity_total is None and schedule != VESTING_SCHEDULES["even"]:
             raise ParameterError(
-                "vesting applies to equity_total; equity_annual vests the same value every year "
+                f"vesting applies to equity_total; {given[0]} vests the same value every year "
                 f"for {ANNUAL_EQUITY_YEARS} years. For a {self.vesting!r} schedule, give the "
                 "whole grant as equity_total"
             )
         named = [n for n, s in VESTING_SCHEDULES.items() if s == schedule]
-        set_(self, "vesting", None if self.equity_annual is not None else (named or [schedule])[0])
+        set_(self, "vesting", None if self.equity_total is None else (named or [schedule])[0])
         if self.sign_on_schedule is not None:
             set_(self, "sign_on_schedule", self._sign_on_paid())
 
@@ -215,11 +233,19 @@ class Offer:
         return paid
 
     # Derived: percent vesting each year, the years, the whole grant, the bonus in dollars,
-    # equity vested each year, its average (the bands' "equity per year"), sign-on each year.
+    # equity vested each year, its average (the bands' "equity per year"), sign-on each year;
+    # NaN for a bonus not stated and for equity not valued (never 0).
     vesting_pct = property(lambda self: vesting_schedule(self.vesting))
     years = property(lambda self: len(self.vesting_pct))
-    grant = property(lambda s: s.equity_total if s.equity_annual is None else 4 * s.equity_annual)
-    bonus = property(lambda self: self.base * self.bonus_pct / 100)
+    valued = property(lambda self: self.equity_share is None)
+    grant = property(
+        lambda s: (
+            s.equity_total
+            if s.equity_total is not None
+            else (4 * s.equity_annual if s.valued else math.nan)
+        )
+    )
+    bonus = property(lambda s: math.nan if s.bonus_pct is None else s.base * s.bonus_pct / 100)
     equity_by_year = property(lambda self: tuple(self.grant * p / 100 for p in self.vesting_pct))
     equity_per_year = property(lambda self: self.grant / self.years)
 
@@ -230,7 +256,9 @@ class Offer:
 
     def describe(self) -> str:
         """One line: 'PM L5 offer: base $185k, bonus 12% ($22.2k), equity ..., sign-on $20k'."""
-        if self.equity_annual is not None:
+        if not self.valued:
+            equity = f"{percent(self.equity_share)} of the company, {NOT_VALUED} (no valuation)"
+        elif self.equity_annual is not None:
             equity = f"{money(self.equity_annual)} a year for {self.years} years"
         else:
             name = f"{self.vesting} " if isinstance(self.vesting, str) else ""
@@ -240,9 +268,12 @@ class Offer:
         if self.sign_on_schedule is not None and len(self.sign_on_schedule) > 1:
             sign_on += " paid " + " / ".join(money(v) for v in self.sign_on_schedule)
         where = f" at {self.company}" if self.company else ""
+        bonus = NOT_STATED
+        if self.bonus_pct is not None:
+            bonus = f"{percent(self.bonus_pct)} ({money(self.bonus)})"
         return (
-            f"{self.role} {self.level} offer{where}: base {money(self.base)}, bonus "
-            f"{percent(self.bonus_pct)} ({money(self.bonus)}), equity {equity}, sign-on {sign_on}"
+            f"{self.role} {self.level} offer{where}: base {money(self.base)}, bonus {bonus}, "
+            f"equity {equity}, sign-on {sign_on}"
         )
 
 
@@ -277,7 +308,8 @@ def check_offer(offer: Offer, comp: pd.DataFrame) -> Offer:
 
 @docs
 def offer_years(offer: Offer) -> pd.DataFrame:
-    """Pay in each vesting year: year (1..N), base, bonus, equity, sign_on, total (US dollars).
+    """Pay in each vesting year: year (1..N), base, bonus, equity, sign_on (US dollars; NaN for
+    a bonus not stated or equity not valued) and total, the sum of the known parts.
 
     Parameters
     ----------
@@ -295,19 +327,37 @@ def offer_years(offer: Offer) -> pd.DataFrame:
     return frame.assign(total=frame[["base", "bonus", "equity", "sign_on"]].sum(axis=1))
 
 
+@docs
+def unknown_parts(years: pd.DataFrame) -> list[str]:
+    """The parts a total leaves out: ['bonus (not stated)', 'equity (not valued)'].
+
+    Parameters
+    ----------
+    {years}
+    """
+    return [f"{part} ({why})" for part, why in UNKNOWN.items() if years[part].isna().all()]
+
+
+def total_label(name: str, missing: Sequence[str]) -> str:
+    """'Total, year 1' or 'Total, year 1, without bonus (not stated)': what a total counts."""
+    return f"{name}, without {' and '.join(missing)}" if missing else name
+
+
 @dataclass(frozen=True)
 class OfferTotals:
-    """Year 1, the steady state (average of years 2..N; None when N = 1) and the sum of all."""
+    """Year 1, the steady state (average of years 2..N; None when N = 1) and the sum of all;
+    ``missing`` names the parts left out (each total is then a lower bound)."""
 
     first_year: float
     steady_state: float | None
     cumulative: float
     years: int
+    missing: tuple[str, ...] = ()
 
 
 @docs
 def offer_totals(years: pd.DataFrame) -> OfferTotals:
-    """First-year, steady-state and cumulative totals.
+    """First-year, steady-state and cumulative totals of the known parts.
 
     Parameters
     ----------
@@ -317,7 +367,8 @@ def offer_totals(years: pd.DataFrame) -> OfferTotals:
         raise ValueError("no years to sum: the frame is empty")
     totals = years.sort_values("year")["total"].astype(float).tolist()
     steady = math.fsum(totals[1:]) / (len(totals) - 1) if len(totals) > 1 else None
-    return OfferTotals(totals[0], steady, math.fsum(totals), len(totals))
+    missing = tuple(unknown_parts(years)) if set(UNKNOWN) <= set(years) else ()
+    return OfferTotals(totals[0], steady, math.fsum(totals), len(totals), missing)
 
 
 def place_value(value: float, low: float, high: float, *, open_high: bool = False):
@@ -342,6 +393,42 @@ def place_value(value: float, low: float, high: float, *, open_high: bool = Fals
     return "inside", min(100.0, max(0.0, (value - low) / (high - low) * 100))  # float rounding
 
 
+# The verdict of each case and the rule that gives it ({low}, {mid}, {high}: the band's ends
+# and midpoint as written); "lower"/"upper" are the halves of a closed band.
+VERDICTS = {
+    "below": ("below the band", "under the low end {low}"),
+    "lower": ("lower half", "from the low end {low} to under the midpoint {mid}"),
+    "upper": ("upper half", "from the midpoint {mid} to the top {high}"),
+    "above": ("above the band", "over the top {high}"),
+    "open": ("inside, under the open top", "from the low end {low} to under {high}, an open top"),
+    "at_or_above_floor": ("at or above the floor", "at or over {high}, the floor of the open top"),
+    "not_stated": (NOT_STATED, "the terms state no value, so it has no position"),
+    "not_valued": (NOT_VALUED, "a share of the company without a valuation has no dollar value"),
+}
+LOWER_BOUND = ("not placed", "the known part is under the low end {low}, a lower bound that")
+
+
+def verdict(row) -> tuple[str, str]:
+    """The verdict on a placed value and its rule: ('lower half', 'from the low end $280k to
+    under the midpoint $365k'); a lower bound reads 'at least ...' (or 'not placed' below).
+
+    Parameters
+    ----------
+    row : namedtuple
+        A row of :func:`place_offer` (position, position_pct, low, high, unit, lower_bound).
+    """
+    case = row.position
+    if case == "inside":
+        case = "open" if row.open_high else ("lower" if row.position_pct < 50 else "upper")
+    ends = {"low": row.low, "mid": (row.low + row.high) / 2, "high": row.high}
+    text = {k: amount(v, row.unit) for k, v in ends.items()}
+    name, rule = LOWER_BOUND if row.lower_bound and case == "below" else VERDICTS[case]
+    if row.lower_bound:
+        name = name if case == "below" else f"at least: {name}"
+        rule += " leaves a part out" if case == "below" else " (a lower bound: a part left out)"
+    return name, rule.format(**text)
+
+
 @docs
 def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
     """Where the offer falls in the bands of its level, for its own role and every other role.
@@ -354,7 +441,9 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
     One row per measure (``MEASURES``; no steady state for one year) and role band, the
     offer's role first, with the ``PLACEMENT_COLUMNS``: company, level, offer_role, role,
     own_role, measure, label, component, value, unit, low, high, open_high, position,
-    position_pct, source_id, quote.
+    position_pct, lower_bound, verdict, rule, source_id, quote. A bonus not stated or equity
+    not valued has value NaN and position "not_stated" / "not_valued"; a total that leaves
+    them out is a lower bound (its label names what it leaves out).
     """
     offer = check_offer(offer, comp)
     totals = offer_totals(offer_years(offer))
@@ -363,7 +452,7 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
             MEASURES,
             [
                 offer.base,
-                offer.bonus_pct,
+                math.nan if offer.bonus_pct is None else offer.bonus_pct,
                 offer.equity_per_year,
                 totals.first_year,
                 totals.steady_state,
@@ -376,15 +465,32 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
     bands = bands.assign(role=bands["role"].astype(str))
     bands = bands.assign(order=bands["role"].map(roles.index))
     measures = pd.DataFrame(
-        [(m, c, lab, values[m]) for m, (c, lab) in MEASURES.items() if values[m] is not None],
+        [
+            (m, c, total_label(lab, totals.missing) if c == "total" else lab, values[m])
+            for m, (c, lab) in MEASURES.items()
+            if values[m] is not None
+        ],
         columns=["measure", "component", "label", "value"],
     )
     rows = measures.merge(bands.sort_values("order", kind="stable"), on="component")
-    rows = rows.assign(offer_role=offer.role, own_role=rows["role"] == offer.role)
+    rows = rows.assign(
+        offer_role=offer.role,
+        own_role=rows["role"] == offer.role,
+        lower_bound=rows["component"].eq("total") & bool(totals.missing),
+    )
     rows = rows.astype({"value": float, "low": float, "high": float, "open_high": bool})
-    placed = [place_value(r.value, r.low, r.high, open_high=r.open_high) for r in rows.itertuples()]
-    placed = pd.DataFrame(placed, index=rows.index, columns=["position", "position_pct"])
-    return rows.join(placed)[PLACEMENT_COLUMNS].reset_index(drop=True)
+    unknown = {"bonus_pct": "not_stated", "equity_per_year": "not_valued"}
+    placed = [
+        (unknown[r.measure], math.nan)
+        if r.value != r.value  # NaN: not stated or not valued
+        else place_value(r.value, r.low, r.high, open_high=r.open_high)
+        for r in rows.itertuples()
+    ]
+    rows[["position", "position_pct"]] = pd.DataFrame(placed, index=rows.index)
+    rows[["verdict", "rule"]] = pd.DataFrame(
+        [verdict(r) for r in rows.itertuples()], index=rows.index
+    )
+    return rows[PLACEMENT_COLUMNS].reset_index(drop=True)
 
 
 @docs
@@ -463,6 +569,28 @@ def reported_offer(
     found = {c: found.get(c) for c in ("base", "sign_on", "bonus", "equity_annual", "equity_share")}
     approximate = rows.loc[rows["approximate"].astype(bool), "component"].tolist()
     return {**first, "offer_id": offer_id, **found, "approximate": approximate}
+
+
+def reported_terms(reported: dict, **given) -> dict:
+    """The terms of :class:`Offer` for a reported offer (:func:`reported_offer`), each given
+    parameter that is not None replacing its term; one equity term given replaces the
+    reported equity. A component the source does not state stays None ("not stated").
+
+    Parameters
+    ----------
+    reported : dict
+        As :func:`reported_offer` returns it.
+    **given
+        Parameters of :func:`offer_from_params`; None: the reported offer's.
+    """
+    terms = {"role": reported["role"], "level": reported["level"], "company": reported["company"]}
+    terms |= {"base": reported["base"], "bonus_pct": reported["bonus"]}
+    terms |= {"sign_on": reported["sign_on"] or 0.0, "equity_annual": reported["equity_annual"]}
+    terms["equity_share"] = reported["equity_share"]
+    given = {n: v for n, v in given.items() if v is not None}
+    if any(n in given for n in EQUITY) or all(terms[n] is None for n in EQUITY[1:]):
+        terms = {n: v for n, v in terms.items() if n not in EQUITY}
+    return {n: v for n, v in terms.items() if v is not None} | given
 
 
 @docs

@@ -23,6 +23,7 @@ UNITS = {
     "bonus_pct": "pct_of_base",
     "equity_total": "usd",
     "equity_annual": "usd_per_year",
+    "equity_share": "pct_of_company",
     "sign_on": "usd",
     "min_n": "count",
 }

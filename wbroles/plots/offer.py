@@ -8,7 +8,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from ..format import amount, band, money, svg_text
-from ..offer import MEASURES, Offer, docs
+from ..offer import MEASURES, Offer, docs, offer_totals
 from .base import (
     HOVER,
     MONEY_AXIS,
@@ -31,7 +31,13 @@ ROWS = {
     "total": "Total<br>compensation",
 }
 LABELS = {c: t.replace("<br>", " ") for c, t in ROWS.items()}
-SHORT = {"below": "below", "above": "above", "at_or_above_floor": "\u2265 stated floor"}
+SHORT = {
+    "below": "below",
+    "above": "above",
+    "at_or_above_floor": "\u2265 stated floor",
+    "not_stated": "not stated",
+    "not_valued": "not valued (no valuation)",
+}
 STEADY = {"total_first_year": "year 1: ", "total_steady_state": "steady: "}
 # Marker of each point by (year 1?, own role?): filled on the offer's own role's band.
 MARKER_NAMES = {
@@ -82,10 +88,12 @@ TINTS = {"base": 0.0, "bonus": 0.45, "equity": 0.7, "sign_on": 0.0}  # white mix
 
 
 def _short(row) -> str:
-    """'30% up', 'below', '≥ stated floor' or 'inside (open top)' beside a band."""
+    """'30% up', 'below', '≥ stated floor', 'inside (open top)', 'not stated' or 'not valued'
+    beside a band; 'known part below' for a total that leaves a part out."""
+    known = "known part " if row.lower_bound else ""
     if row.position != "inside":
-        return SHORT[row.position]
-    return "inside (open top)" if row.open_high else f"{row.position_pct:.0f}% up"
+        return known + SHORT[row.position]
+    return known + ("inside (open top)" if row.open_high else f"{row.position_pct:.0f}% up")
 
 
 def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -97,7 +105,8 @@ def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFram
     twice = p.groupby(["component", "role"])["measure"].transform("size") > 1
     p["short"] = p["measure"].map(STEADY).where(twice).fillna("") + p["short"]
     keys = [p["component"], p["role"]]
-    where, reach = p.groupby(keys)["short"].agg(" \u00b7 ".join), p.groupby(keys)["value"].max()
+    where = p.groupby(keys)["short"].agg(" \u00b7 ".join)
+    reach = p["value"].fillna(p["high"]).groupby(keys).max()  # not stated: to the band's top
     bands = p.drop_duplicates(["component", "role"]).set_index(["component", "role"], drop=False)
     bands["band_text"] = [
         band(r.low, r.high, open_high=r.open_high, unit=r.unit) for r in bands.itertuples()
@@ -111,7 +120,7 @@ def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFram
         f"<br>published band {r.band_text}<br>{provenance(r.quote, r.source_id, sources)}"
         for r in bands.itertuples()
     ]
-    by_component = p.groupby("component")
+    by_component = p.assign(value=p["value"].fillna(p["high"])).groupby("component")
     fade = OPEN_FADE_SHARE * by_component["high"].max().combine(by_component["value"].max(), max)
     opened = bands["high"] + bands["open_high"] * bands["component"].map(fade)
     bands["end"] = opened.combine(reach, max)  # past the band, its fade and the offer's marker
@@ -120,7 +129,10 @@ def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFram
     )
     year_one = p["measure"] == "total_first_year"
     p["marker"] = [MARKER_NAMES[key] for key in zip(year_one, p["own_role"], strict=True)]
-    p["shown"] = [amount(v, u) for v, u in zip(p["value"], p["unit"], strict=True)]
+    p = p.dropna(subset=["value"])  # not stated, not valued: no marker, the label says so
+    p["shown"] = [
+        ("\u2265 " if r.lower_bound else "") + amount(r.value, r.unit) for r in p.itertuples()
+    ]
     p["text"] = p["shown"].where(p["own_role"], "")
     p["hover"] = [
         f"<b>{MEASURES[r.measure][1]}</b>: {r.shown}<br>{svg_text(r.role)} {svg_text(r.level)} "
@@ -135,7 +147,7 @@ def _axes(fig: go.Figure, bands: pd.DataFrame, points: pd.DataFrame, rows: list[
     fig.update_xaxes(matches=None, showticklabels=True, title_text="", showgrid=True)
     for component, group in bands.groupby("component", sort=False):
         values = points.loc[points["component"] == component, "value"]
-        low, high = min(group["low"].min(), values.min()), group["end"].max()
+        low, high = pd.concat([group["low"], values]).min(), group["end"].max()
         span = max(high - low, 1e-9)
         ticks = (
             {"ticksuffix": "%"}
@@ -217,10 +229,17 @@ def offer_placement_chart(
     )
     if placement["open_high"].any():
         subtitle += "; faded end: open upper bound (\u201c+\u201d)"
+    subtitle = [subtitle]
+    unknown = placement.loc[placement["value"].isna(), "position"].map(SHORT).unique()
+    if len(unknown):
+        subtitle.append(f"No marker where the offer's value is {' or '.join(unknown)}")
+    if placement["lower_bound"].any():
+        missing = placement.loc[placement["lower_bound"], "label"].iloc[0].split(", without ")[-1]
+        subtitle.append(f"Totals (\u2265) are lower bounds: without {missing}")
     title = (
         title or f"Where the offer falls: a {role} {level} offer on the {level} bands at {company}"
     )
-    height = 140 + 125 * len(rows)
+    height = 120 + 20 * len(subtitle) + 125 * len(rows)
     return finish(fig, title, placement["source_id"], sources, subtitle=subtitle, height=height)
 
 
@@ -267,12 +286,14 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
     )
     fig.update_traces(**BAR)
     totals = years["total"].astype(float)
-    text = [f"<b>{money(t)}</b>" for t in totals]
+    missing = offer_totals(years).missing
+    text = [f"<b>{chr(0x2265) + ' ' if missing else ''}{money(t)}</b>" for t in totals]
     fig.add_scatter(x=years["label"], y=totals + 0.015 * totals.max(), text=text, **TOTAL)
     if len(years) > 1:
         steady = float(totals.iloc[1:].mean())
         line = {"color": NEUTRAL, "width": 2, "dash": "dot"}
         name = f"steady state {money(steady)} (average of years 2\u2013{len(years)})"
+        name = ("\u2265 " if missing else "") + name
         fig.add_scatter(
             x=years["label"].iloc[1:],
             y=[steady] * (len(years) - 1),
@@ -285,5 +306,7 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
     fig.update_yaxes(**MONEY_AXIS, range=[0, totals.max() * 1.14], showgrid=True)
     title = title or f"Pay year by year: a {offer.role} {offer.level} offer"
     source = "the offer's terms as entered, equity as its schedule vests"
-    subtitle = offer.describe().replace(" offer", "", 1)
-    return finish(fig, title, [source], subtitle=subtitle, height=500)
+    subtitle = [offer.describe().replace(" offer", "", 1)]
+    if missing:
+        subtitle.append(f"\u2265 totals without {' and '.join(missing)}")
+    return finish(fig, title, [source], subtitle=subtitle, height=500 + 20 * len(missing))
