@@ -150,12 +150,17 @@ def _cmd_offer(args: argparse.Namespace) -> int:
     if folder is None:
         return EXIT_DATA
     terms = ("role", "level", "base", "bonus_pct", "equity_total", "equity_annual", "vesting",
-             "sign_on", "sign_on_schedule", "company", "equity_share")  # fmt: skip
+             "sign_on", "sign_on_schedule", "company", "equity_share", "cliff_months",
+             "vest_every", "refresher", "refresher_pct", "price_change_pct")  # fmt: skip
     try:
         data = load_all(folder)
         comp, points = data["compensation"], reference_points(data)
-        offer = offer_from_params(comp, **{name: getattr(args, name) for name in terms})
-        text = offer_text(offer, comp, sources=data["sources"], points=points)
+        given = {name: getattr(args, name) for name in terms}
+        offer = offer_from_params(comp, **{n: v for n, v in given.items() if v is not None})
+        text = offer_text(
+            offer, comp, sources=data["sources"], points=points,
+            leave_month=args.leave_after, price_changes=args.price_changes,
+        )  # fmt: skip
     except DataError as err:
         return _data_problems("wbroles offer: the data is not valid", err)
     except ParameterError as err:
@@ -178,7 +183,9 @@ class _Once(argparse.Action):
 # Options whose value may start with "-" ("--vesting -10,110"): argparse takes such a value only
 # as "--vesting=-10,110", so main() joins the two words before parsing.
 _DASH_VALUES = ("--vesting", "--sign-on-schedule", "--base", "--bonus-pct", "--equity-total",
-                "--equity-annual", "--sign-on", "--equity-share")  # fmt: skip
+                "--equity-annual", "--sign-on", "--equity-share", "--price-change-pct",
+                "--price-changes", "--refresher", "--refresher-pct", "--cliff-months",
+                "--leave-after")  # fmt: skip
 
 
 def _dash_values(argv: list[str]) -> list[str]:
@@ -334,6 +341,34 @@ def build_parser() -> argparse.ArgumentParser:
     offer.add_argument(
         "--sign-on-schedule", default=None, metavar="USD,USD,...", **option,
         help="when the sign-on is paid, dollars per year, e.g. 10000,10000 (adds up to --sign-on)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--cliff-months", default=None, metavar="N", **option,
+        help="nothing of the grant vests before month N (default 12; 0: no cliff)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--vest-every", default=None, metavar="EVERY", **option,
+        help="after the cliff the grant vests each month (default), quarter or year",
+    )  # fmt: skip
+    offer.add_argument(
+        "--refresher", default=None, metavar="USD", **option,
+        help="an assumed refresher grant each year from year 2, in dollars (default none)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--refresher-pct", default=None, metavar="PCT", **option,
+        help="or as a percent of the initial grant a year (at most 100)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--price-change-pct", default=None, metavar="PCT", **option,
+        help="yearly share-price change, percent (default 0)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--price-changes", default=None, metavar="PCT,PCT,...", **option,
+        help="also the total under each yearly share-price change, e.g. -50,0,50",
+    )  # fmt: skip
+    offer.add_argument(
+        "--leave-after", default=None, metavar="MONTHS", **option,
+        help="also what is paid on leaving after this many months",
     )  # fmt: skip
     offer.add_argument(
         "--company", default=None, **option,

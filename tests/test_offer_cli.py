@@ -213,10 +213,17 @@ def test_notebook_defaults_are_the_reported_offer(real):
 
     declared = papermill.inspect_notebook(str(NOTEBOOK))
     default = {name: ast.literal_eval(spec["default"]) for name, spec in declared.items()}
-    assert {n: v for n, v in default.items() if v is not None} == {"vesting": "even"}
+    assert {n: v for n, v in default.items() if v is not None} == {
+        "vesting": "even",
+        "cliff_months": 12,
+        "vest_every": "month",
+        "price_changes": "-50,0,50",
+        "leave_after": 18,
+    }  # the assumptions of vesting; every term of the offer itself from data/
     assert set(declared) == {
         "role", "level", "base", "bonus_pct", "equity_total", "equity_annual", "equity_share",
-        "vesting", "sign_on", "company", "data_dir",
+        "vesting", "sign_on", "company", "data_dir", "cliff_months", "vest_every", "refresher",
+        "refresher_pct", "price_changes", "leave_after",
     }  # fmt: skip
     assert all(spec["help"] for spec in declared.values())  # every parameter commented
     setup = next(c for c in nbformat.read(NOTEBOOK, as_version=4).cells
@@ -318,7 +325,12 @@ def test_notebook_default_run(runs, real):
     longest = max(real["negotiations"]["quote"], key=len)
     assert f"\u201c{longest}\u201d" in references  # whole, not cut to pandas' 50 characters
     charts = figures(notebook)
-    assert len(charts) == 2
+    assert len(charts) == 3
+    band = [t for t in charts[2]["data"] if t.get("fill") == "tonexty"]
+    assert len(band) == 1 and "\u221250% to +50%" in band[0]["name"]  # scenarios: a band
+    leaving = tagged(notebook, "offer-leaving")["text/markdown"]
+    # 18 x 170k / 12 = 255k base + 20k sign-on; no bonus stated, the share not valued
+    assert leaving.startswith("Leaving after month 18 pays at least $275k: base $255k, bonus not")
     placement = charts[0]
     assert "Totals (\u2265) are lower bounds" in placement["layout"]["title"]["subtitle"]["text"]
     assert all(

@@ -214,16 +214,16 @@ def observations_findings(
 # --- offers: the words of an offer check (wbroles.offer) ----------------------------------------
 
 
-def _year_one(offer, totals) -> str:
+def _year_one(years, totals) -> str:
     """Why year 1 differs from the steady state: the sign-on and the vesting schedule."""
     if totals.steady_state is None:
         return "With a one-year schedule the whole grant and sign-on fall in year 1"
-    later = offer.years - 1
+    later = len(years) - 1
     parts = [
         f"{signed_money(first - sum(rest) / later)} from {what}"
         for what, (first, *rest) in [
-            ("the sign-on", offer.sign_on_by_year),
-            ("the vesting schedule", offer.equity_by_year),
+            ("the sign-on", years["sign_on"].tolist()),
+            ("the vesting schedule", years["equity"].tolist()),
         ]
         if abs(first - sum(rest) / later) > _offer.MONEY_TOLERANCE
     ]
@@ -248,7 +248,8 @@ def offer_findings(offer, comp: pd.DataFrame):
     """
     offer = _offer.check_offer(offer, comp)
     placement = _offer.place_offer(offer, comp)
-    totals = _offer.offer_totals(_offer.offer_years(offer))
+    years = _offer.offer_years(offer)
+    totals = _offer.offer_totals(years)
 
     def places(measure: str) -> str:
         rows = placement[placement["measure"] == measure].itertuples()
@@ -269,7 +270,7 @@ def offer_findings(offer, comp: pd.DataFrame):
         first += f"year 2 on it averages {'at least ' * bool(totals.missing)}"
         first += f"{money(totals.steady_state)}, "
         first += f"{places('total_steady_state')}."
-    second = _year_one(offer, totals)
+    second = _year_one(years, totals)
     if (placement["measure"] == "base").any():
         second += f"; the base of {money(offer.base)} is {places('base')}"
     sentences = [first, second + "."]
@@ -284,6 +285,35 @@ def offer_findings(offer, comp: pd.DataFrame):
             "any equity grant out."
         )
     return markdown(" ".join(sentences))
+
+
+@_offer.docs
+def leaving_note(offer, month):
+    """What leaving after ``month`` pays, part by part, beside the whole schedule; a part not
+    stated or not valued is named, and the totals are then lower bounds.
+
+    Parameters
+    ----------
+    {offer}
+    month : int
+        Months worked (``params.coerce``).
+    """
+    paid, full = _offer.leave_after(offer, month), _offer.leave_after(offer, 12 * offer.years)
+    missing = _offer.offer_totals(_offer.offer_years(offer)).missing
+    least = "at least " if missing else ""
+    parts = ", ".join(
+        f"{what} {_offer.NOT_VALUED if name == 'equity' and not offer.valued else money(paid[name])}"
+        for name, what in [("base", "base"), ("bonus", "bonus"), ("equity", "equity vested")]
+    )
+    cliff = f" (the cliff is month {offer.cliff_months})" if offer.cliff_months else ""
+    text = (
+        f"Leaving after month {int(month)} pays {least}{money(paid['total'])}: "
+        f"{parts}, sign-on {money(paid['sign_on'])}{cliff}. The whole {12 * offer.years}-month "
+        f"schedule pays {least}{money(full['total'])}, with {_e(_offer.vesting_text(offer))}."
+    )
+    if missing:
+        text += f" Both leave out {' and '.join(missing)}."
+    return markdown(text)
 
 
 @_offer.docs

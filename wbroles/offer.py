@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
@@ -86,9 +87,19 @@ PARAMS = {
     "equity_share": "Optional[float]",
     "sign_on": "float",
     "company": "Optional[str]",
+    "cliff_months": "int",
+    "vest_every": "str",
+    "refresher": "Optional[float]",
+    "refresher_pct": "Optional[float]",
+    "price_change_pct": "float",
 }
 EQUITY = ("equity_total", "equity_annual", "equity_share")
-NUMBERS = {n: UNITS[n] for n in ("base", "bonus_pct", *EQUITY, "sign_on")}
+NUMBERS = {
+    n: UNITS[n]
+    for n in ("base", "bonus_pct", *EQUITY, "sign_on", "cliff_months", "refresher", "refresher_pct")
+}
+VEST_EVERY = {"month": 1, "quarter": 3, "year": 12}  # months between vests after the cliff
+PRICE_CHANGE = (-100.0, 1000.0)  # a yearly share-price change, percent: above -100, at most
 # Shared parameter docs of the offer functions (here, in tables, narrative and plots.offer).
 DOCS = {
     name: f"{name} : {kind}\n        {text}"
@@ -166,6 +177,19 @@ class Offer:
         share of the company in percent, which has no dollar value ("not valued").
     sign_on_schedule : list of float, optional
         Sign-on paid in years 1, 2, ...: adds up to ``sign_on``, within the vesting years.
+    cliff_months : int
+        Nothing of the initial grant vests before this month; what was due vests then
+        (default 12, a one-year cliff; 0: none). At most the schedule's length.
+    vest_every : str
+        After the cliff the grant vests each "month" (default), "quarter" or "year".
+    refresher, refresher_pct : float, optional
+        An assumed refresher granted at the start of each year from year 2, as dollars or as a
+        percent of the initial grant (at most 100), vesting on the same schedule without a
+        cliff; none by default. Never with an equity share (no dollar value to refresh).
+    price_change_pct : float
+        Yearly change of the share price, percent (default 0; above -100, at most 1000):
+        equity vesting m months after its grant is worth (1 + change) ** (m / 12) times its
+        grant value.
     """
 
     role: str
@@ -179,6 +203,11 @@ class Offer:
     sign_on_schedule: Sequence[float] | None = None
     company: str | None = None
     equity_share: float | None = None
+    cliff_months: int = 12
+    vest_every: str = "month"
+    refresher: float | None = None
+    refresher_pct: float | None = None
+    price_change_pct: float = 0.0
 
     def __post_init__(self):
         set_ = object.__setattr__  # normalised values in a frozen dataclass
@@ -210,6 +239,34 @@ class Offer:
         set_(self, "vesting", None if self.equity_total is None else (named or [schedule])[0])
         if self.sign_on_schedule is not None:
             set_(self, "sign_on_schedule", self._sign_on_paid())
+        self._check_vesting()
+
+    def _check_vesting(self) -> None:
+        """The cliff, the refresher and the price change against their rules."""
+        set_ = object.__setattr__
+        set_(self, "vest_every", choose("vest_every", self.vest_every, list(VEST_EVERY)))
+        if not float(self.cliff_months).is_integer():
+            raise ParameterError(f"cliff_months must be a whole number, got {self.cliff_months}")
+        set_(self, "cliff_months", int(self.cliff_months))
+        if self.cliff_months > 12 * self.years:
+            raise ParameterError(
+                f"cliff_months: {self.cliff_months} is longer than the {12 * self.years}-month "
+                "vesting schedule: the cliff must fall within the schedule"
+            )
+        if self.refresher is not None and self.refresher_pct is not None:
+            raise ParameterError("give at most one of refresher (dollars) and refresher_pct")
+        if not self.valued and (self.refresher or self.refresher_pct):
+            raise ParameterError(
+                "refresher: an equity share has no dollar value, so a refresher cannot be "
+                "added to it; give the grant in dollars (equity_total)"
+            )
+        change = to_number("price_change_pct", self.price_change_pct)
+        if not PRICE_CHANGE[0] < change <= PRICE_CHANGE[1]:
+            raise ParameterError(
+                f"price_change_pct: {number(change)} is outside the rule: above "
+                f"{number(PRICE_CHANGE[0])} and at most {number(PRICE_CHANGE[1])} (percent a year)"
+            )
+        set_(self, "price_change_pct", change)
 
     def _sign_on_paid(self) -> tuple[float, ...]:
         given = self.sign_on_schedule
@@ -248,6 +305,9 @@ class Offer:
     bonus = property(lambda s: math.nan if s.bonus_pct is None else s.base * s.bonus_pct / 100)
     equity_by_year = property(lambda self: tuple(self.grant * p / 100 for p in self.vesting_pct))
     equity_per_year = property(lambda self: self.grant / self.years)
+    refresher_amount = property(
+        lambda s: s.refresher_pct * s.grant / 100 if s.refresher_pct else s.refresher or 0.0
+    )
 
     @property
     def sign_on_by_year(self) -> tuple[float, ...]:
@@ -275,6 +335,21 @@ class Offer:
             f"{self.role} {self.level} offer{where}: base {money(self.base)}, bonus {bonus}, "
             f"equity {equity}, sign-on {sign_on}"
         )
+
+
+def vesting_text(offer: Offer) -> str:
+    """The vesting assumptions in words: '12-month cliff, then monthly; no refresher; share
+    price +0% a year'."""
+    if not offer.valued:
+        return f"equity {NOT_VALUED}: no vesting in dollars"
+    cliff = f"{offer.cliff_months}-month cliff, then" if offer.cliff_months else "no cliff,"
+    every = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}[offer.vest_every]
+    refresher = "no refresher"
+    if offer.refresher_amount:
+        share = f" ({percent(offer.refresher_pct)} of the grant)" if offer.refresher_pct else ""
+        refresher = f"refresher {money(offer.refresher_amount)}{share} a year from year 2"
+    change = percent(offer.price_change_pct, signed=True)
+    return f"{cliff} {every}; {refresher}; share price {change} a year"
 
 
 def _present(series: pd.Series) -> list[str]:
@@ -306,25 +381,128 @@ def check_offer(offer: Offer, comp: pd.DataFrame) -> Offer:
     return replace(offer, company=company) if offer.company != company else offer
 
 
+def vest_shares(offer: Offer, *, cliff: bool = True) -> np.ndarray:
+    """The share of a grant vesting in each month 1..12N of its schedule (adding up to 1):
+    each year's percent spread over its months, summed into each vest (``vest_every``), and
+    with ``cliff`` all that falls before ``cliff_months`` vesting at it.
+
+    Parameters
+    ----------
+    {offer}
+    cliff : bool
+        Apply the offer's cliff (the initial grant; refreshers have none).
+    """
+    step = VEST_EVERY[offer.vest_every]
+    monthly = np.repeat(np.asarray(offer.vesting_pct) / 1200, 12)
+    shares = np.zeros(monthly.size)
+    shares[step - 1 :: step] = monthly.reshape(-1, step).sum(axis=1)
+    if cliff and offer.cliff_months:
+        shares[offer.cliff_months - 1] = shares[: offer.cliff_months].sum()
+        shares[: offer.cliff_months - 1] = 0.0
+    return shares
+
+
 @docs
-def offer_years(offer: Offer) -> pd.DataFrame:
-    """Pay in each vesting year: year (1..N), base, bonus, equity, sign_on (US dollars; NaN for
-    a bonus not stated or equity not valued) and total, the sum of the known parts.
+def offer_months(offer: Offer) -> pd.DataFrame:
+    """Pay in each month of the vesting years: month (1..12N), year, base (a twelfth a
+    month), bonus (at each year's end), equity (the initial grant after its cliff and each
+    refresher, granted at the start of years 2.., at the share price of the month it vests),
+    sign_on (at each year's start), total (the known parts) and cumulative. A bonus not stated
+    and equity not valued are NaN.
 
     Parameters
     ----------
     {offer}
     """
+    months = np.arange(1, 12 * offer.years + 1)
+    starts = np.arange(1, offer.years) * 12  # the refreshers' grant months
+    grants = np.stack(
+        [offer.grant * vest_shares(offer)]
+        + [np.roll(vest_shares(offer, cliff=False), s) * (months > s) for s in starts]
+    )
+    granted = np.concatenate([[0], starts])[:, None]
+    growth = (1 + offer.price_change_pct / 100) ** ((months - granted) / 12)
+    sizes = np.concatenate([[1.0], np.full(starts.size, offer.refresher_amount)])[:, None]
+    grants[1:] *= sizes[1:]
+    year_end, year_start = months % 12 == 0, months % 12 == 1
     frame = pd.DataFrame(
         {
-            "year": range(1, offer.years + 1),
-            "base": offer.base,
-            "bonus": offer.bonus,
-            "equity": offer.equity_by_year,
-            "sign_on": offer.sign_on_by_year,
+            "month": months,
+            "year": (months - 1) // 12 + 1,
+            "base": offer.base / 12,
+            "bonus": np.where(year_end, offer.bonus, 0.0)
+            if offer.bonus_pct is not None
+            else np.nan,
+            "equity": (grants * growth).sum(axis=0),
+            "sign_on": np.where(year_start, np.repeat(offer.sign_on_by_year, 12), 0.0),
         }
     )
-    return frame.assign(total=frame[["base", "bonus", "equity", "sign_on"]].sum(axis=1))
+    total = frame[["base", "bonus", "equity", "sign_on"]].sum(axis=1)
+    return frame.assign(total=total, cumulative=total.cumsum())
+
+
+@docs
+def offer_years(offer: Offer) -> pd.DataFrame:
+    """Pay in each vesting year, the months (:func:`offer_months`) summed: year
+    (1..N), base, bonus, equity, sign_on (US dollars; NaN for a bonus not stated or equity
+    not valued) and total, the sum of the known parts.
+
+    Parameters
+    ----------
+    {offer}
+    """
+    parts = ["base", "bonus", "equity", "sign_on"]
+    years = offer_months(offer).groupby("year", as_index=False)[parts].sum(min_count=1)
+    years = years.round(9)  # the float noise of summing months, far under a cent
+    return years.assign(total=years[parts].sum(axis=1))
+
+
+@docs
+def leave_after(offer: Offer, month: int) -> pd.Series:
+    """What the offer has paid if one leaves after ``month`` (0..12N): base, bonus, equity,
+    sign_on and total; equity only as vested by then (nothing before the cliff).
+
+    Parameters
+    ----------
+    {offer}
+    month : int
+        Months worked; read by ``params.coerce`` ("18" as 18).
+    """
+    month = coerce("leave_after", month, "int")
+    if not 0 <= month <= 12 * offer.years:
+        raise ParameterError(
+            f"leave_after: {month} is outside the schedule: 0 to {12 * offer.years} months"
+        )
+    months = offer_months(offer)
+    parts = months[["base", "bonus", "equity", "sign_on"]]
+    paid = parts[months["month"] <= month].sum().where(parts.notna().any()).round(9)
+    return pd.concat([paid, pd.Series({"total": paid.sum()})])
+
+
+@docs
+def price_scenarios(offer: Offer, changes: str | Sequence[float] = (-50, 0, 50)) -> pd.DataFrame:
+    """Cumulative pay month by month under each yearly share-price change: month,
+    price_change_pct, equity (vested so far, at that month's price), cumulative (total).
+
+    Parameters
+    ----------
+    {offer}
+    changes : list of float or text
+        Yearly changes in percent ("-50,0,50"), each by the rule of ``price_change_pct``.
+    """
+    if isinstance(changes, str):
+        changes = coerce("price_changes", changes, "list[str]")
+    if not len(changes):
+        raise ParameterError("price_changes is empty: give at least one yearly change")
+    frames = [
+        offer_months(replace(offer, price_change_pct=to_number("price_changes", c))).assign(
+            price_change_pct=to_number("price_changes", c)
+        )
+        for c in dict.fromkeys(changes)
+    ]
+    frame = pd.concat(frames, ignore_index=True)
+    frame["equity"] = frame.groupby("price_change_pct")["equity"].cumsum()
+    return frame[["month", "price_change_pct", "equity", "cumulative"]]
 
 
 @docs

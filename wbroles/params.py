@@ -25,6 +25,9 @@ UNITS = {
     "equity_annual": "usd_per_year",
     "equity_share": "pct_of_company",
     "sign_on": "usd",
+    "cliff_months": "months",
+    "refresher": "usd_per_year",
+    "refresher_pct": "pct_of_grant",
     "min_n": "count",
 }
 

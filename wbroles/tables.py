@@ -27,10 +27,13 @@ from .offer import (
     OPEN_FLOOR_TEXT,
     check_offer,
     docs,
+    leave_after,
     offer_totals,
     offer_years,
     place_offer,
+    price_scenarios,
     total_label,
+    vesting_text,
 )
 from .schemas import SKILL_SCALE
 
@@ -402,6 +405,8 @@ def offer_text(
     *,
     sources: pd.DataFrame | None = None,
     points: pd.DataFrame | None = None,
+    leave_month: int | None = None,
+    price_changes=None,
 ) -> str:
     """What ``wbroles offer`` prints: the offer, its placement with a verdict per component
     and the verdicts' rules, the year table, the totals, and the negotiation outcomes the
@@ -414,6 +419,10 @@ def offer_text(
     {sources}
     points : DataFrame, optional
         The reported cases; without it none are listed.
+    leave_month : int, optional
+        Also what is paid on leaving after this month (:func:`wbroles.offer.leave_after`).
+    price_changes : list of float or text, optional
+        Also the total under each yearly share-price change (a range, never one number).
     """
     offer = check_offer(offer, comp)
     placement = place_offer(offer, comp)
@@ -424,6 +433,23 @@ def offer_text(
     own = placement[placement["own_role"]]
     rules = [f"  {r.label}: {r.verdict}, {r.rule}" for r in own.itertuples()]
     deals = negotiated_text(points) if points is not None else []
+    extra = []
+    if leave_month is not None:
+        paid = leave_after(offer, leave_month)
+        extra.append(
+            f"Paid on leaving after month {int(leave_month)}: "
+            f"{'at least ' * bool(totals.missing)}{money(paid['total'])} (equity vested "
+            f"{NOT_VALUED if paid.isna()['equity'] else money(paid['equity'])})."
+        )
+    if price_changes is not None and offer.valued:
+        ends = price_scenarios(offer, price_changes).groupby("price_change_pct").last()
+        extra.append(
+            f"Cumulative over {span} by yearly share-price change (assumptions, not forecasts): "
+            + ", ".join(
+                f"{percent(c, signed=True)} {money(v)}" for c, v in ends["cumulative"].items()
+            )
+            + "."
+        )
     lines = [
         plain(offer.describe()),
         "",
@@ -433,13 +459,14 @@ def offer_text(
         f"Verdicts on the {plain(offer.role)} {plain(offer.level)} bands, by rule:",
         *map(plain, rules),
         "",
-        "Year by year (equity as it vests)",
+        f"Year by year (equity as it vests: {plain(vesting_text(offer))})",
         years_table(years).to_string(index=False),
         "",
         f"{total_label('Year 1', totals.missing)}: {money(totals.first_year)}. "
         f"Steady state: {steady_state_text(totals)}. "
         f"Cumulative over {span}: {money(totals.cumulative)}."
         + (" Each total is a lower bound." if totals.missing else ""),
+        *map(plain, extra),
         *(
             ["Negotiation outcomes the sources report (single cases, not advice):"]
             + [plain(f"  {d}") for d in deals]

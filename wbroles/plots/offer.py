@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from ..format import amount, band, money, svg_text
-from ..offer import MEASURES, Offer, docs, offer_totals
+from ..format import amount, band, money, percent, svg_text
+from ..offer import MEASURES, Offer, docs, offer_totals, offer_years, vesting_text
 from .base import (
     HOVER,
     MONEY_AXIS,
@@ -22,7 +22,7 @@ from .base import (
     tint,
 )
 
-__all__ = ["offer_placement_chart", "offer_years_chart"]
+__all__ = ["offer_placement_chart", "offer_scenarios_chart", "offer_years_chart"]
 
 ROWS = {
     "base": "Base salary",
@@ -310,3 +310,54 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
     if missing:
         subtitle.append(f"\u2265 totals without {' and '.join(missing)}")
     return finish(fig, title, [source], subtitle=subtitle, height=500 + 20 * len(missing))
+
+
+@docs
+def offer_scenarios_chart(
+    scenarios: pd.DataFrame, *, offer: Offer, title: str | None = None
+) -> go.Figure:
+    """Cumulative pay month by month as a band from the lowest to the highest share-price
+    scenario (never one line alone), the middle scenario dotted inside it, each scenario's
+    4-year figure at its end, and the cliff marked.
+
+    Parameters
+    ----------
+    scenarios : DataFrame
+        As :func:`wbroles.offer.price_scenarios` returns it.
+    {offer}
+    {title}
+    """
+    if scenarios is None or not len(scenarios):
+        raise ValueError("no scenarios to draw: the frame is empty (see price_scenarios)")
+    wide = scenarios.pivot(index="month", columns="price_change_pct", values="cumulative")
+    color = role_colors([offer.role])[offer.role]
+    low, high = wide.columns.min(), wide.columns.max()
+    name = f"share price {percent(low, signed=True)} to {percent(high, signed=True)} a year"
+    fig = go.Figure()
+    fig.add_scatter(x=wide.index, y=wide[low], mode="lines", line_color=color, showlegend=False,
+                    hoverinfo="skip")  # fmt: skip
+    fig.add_scatter(x=wide.index, y=wide[high], mode="lines", line_color=color, fill="tonexty",
+                    fillcolor=tint(color, 0.6), name=name, hoverinfo="skip")  # fmt: skip
+    middle = wide.columns[len(wide.columns) // 2]
+    fig.add_scatter(x=wide.index, y=wide[middle], mode="lines", line={"color": TEXT, "dash": "dot"},
+                    name=f"share price {percent(middle, signed=True)} a year")  # fmt: skip
+    end = wide.iloc[-1]
+    fig.add_scatter(
+        x=[wide.index[-1]] * len(end), y=end.to_numpy(), mode="text", textposition="middle right",
+        text=[f"{percent(c, signed=True)}: {money(v)}" for c, v in end.items()],
+        showlegend=False, hoverinfo="skip", cliponaxis=False,
+    )  # fmt: skip
+    if offer.cliff_months and offer.valued:
+        fig.add_vline(x=offer.cliff_months, line={"color": NEUTRAL, "dash": "dash", "width": 1},
+                      annotation_text=f"cliff: month {offer.cliff_months}")  # fmt: skip
+    fig.update_xaxes(title_text="months after the start", dtick=6, showgrid=True)
+    fig.update_yaxes(**MONEY_AXIS, title_text="cumulative pay, US dollars", showgrid=True)
+    fig.update_layout(margin_r=150)
+    missing = offer_totals(offer_years(offer)).missing
+    subtitle = [offer.describe().replace(" offer", "", 1), vesting_text(offer).rsplit(";", 1)[0]]
+    if missing:
+        subtitle.append(f"\u2265 pay without {' and '.join(missing)}")
+    title = title or f"Cumulative pay by share price: a {offer.role} {offer.level} offer"
+    source = "the offer's terms as entered; share-price changes are assumptions, not forecasts"
+    fig = finish(fig, title, [source], subtitle=subtitle, height=480 + 20 * len(subtitle))
+    return fig.update_layout(legend={"x": 0.01, "y": 0.98, "xanchor": "left", "yanchor": "top"})
