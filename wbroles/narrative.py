@@ -301,10 +301,9 @@ def leaving_note(offer, month):
     paid, full = _offer.leave_after(offer, month), _offer.leave_after(offer, 12 * offer.years)
     missing = _offer.offer_totals(_offer.offer_years(offer)).missing
     least = "at least " if missing else ""
-    parts = ", ".join(
-        f"{what} {_offer.NOT_VALUED if name == 'equity' and not offer.valued else money(paid[name])}"
-        for name, what in [("base", "base"), ("bonus", "bonus"), ("equity", "equity vested")]
-    )
+    shown = {n: money(paid[n]) for n in ("base", "bonus", "equity")}
+    shown["equity"] = shown["equity"] if offer.valued else _offer.NOT_VALUED
+    parts = f"base {shown['base']}, bonus {shown['bonus']}, equity vested {shown['equity']}"
     cliff = f" (the cliff is month {offer.cliff_months})" if offer.cliff_months else ""
     text = (
         f"Leaving after month {int(month)} pays {least}{money(paid['total'])}: "
