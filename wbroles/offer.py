@@ -517,7 +517,15 @@ def unknown_parts(years: pd.DataFrame) -> list[str]:
 
 
 def total_label(name: str, missing: Sequence[str]) -> str:
-    """'Total, year 1' or 'Total, year 1, without bonus (not stated)': what a total counts."""
+    """'Total, year 1' or 'Total, year 1, without bonus (not stated)': what a total counts.
+
+    Parameters
+    ----------
+    name : str
+        The total's name.
+    missing : list of str
+        The parts it leaves out (:func:`unknown_parts`).
+    """
     return f"{name}, without {' and '.join(missing)}" if missing else name
 
 
