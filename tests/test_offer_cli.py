@@ -120,7 +120,7 @@ BAD_INPUT = [
     (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1", "--sign-on", "10",
       "--sign-on-schedule", "5,4"], "sign_on_schedule adds up to 9.00, not the sign_on of 10.00"),
     (["--role", "PM", "--level", "L5", "--base", "1"],
-     "one of the arguments --equity-total --equity-annual --equity-share is required"),
+     "give exactly one of equity_total (a grant vested by a schedule), equity_annual"),
     (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1",
       "--equity-annual", "1"], "not allowed with argument --equity-total"),
     (["--role", "PM", "--level", "L5", "--base", "abc", "--equity-total", "0"],
@@ -146,6 +146,17 @@ BAD_INPUT = [
      "wbroles offer: unknown company 'Acme'; choose from: Weights & Biases\n"),
     (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "0",
       "--data-dir", "/nonexistent/wbroles"], "data folder not found: /nonexistent/wbroles"),
+    (["--role", "PM", "--level", "L5"],
+     "wbroles offer: give --role, --level and --base (one offer), or --offers FILE\n"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1",
+      "--cliff-months", "49"], "cliff_months: 49 is longer than the 48-month vesting schedule"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1",
+      "--refresher-pct", "101"], "refresher_pct: 101 is above 100 (percent of the initial grant"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-share", "0.05",
+      "--company-value", "-5,10"], "wbroles offer: company_value_low: -5 is below 0\n"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-share", "0.05",
+      "--company-value", "5,10", "--dilution-pct", "100", "--rounds", "1"],
+     "dilution_pct: 100 is outside the rule: from 0 to under 100"),
 ]  # fmt: skip
 
 

@@ -93,7 +93,7 @@ PARAMS = {
     "refresher_pct": "Optional[float]",
     "price_change_pct": "float",
 }
-EQUITY = ("equity_total", "equity_annual", "equity_share")
+EQUITY = ("equity_total", "equity_annual", "equity_share", "equity_units")
 NUMBERS = {
     n: UNITS[n]
     for n in ("base", "bonus_pct", *EQUITY, "sign_on", "cliff_months", "refresher", "refresher_pct")
@@ -174,7 +174,9 @@ class Offer:
     equity_total, equity_annual, equity_share : float, optional
         Exactly one: the whole grant, vested by ``vesting`` (:func:`vesting_schedule`, kept as
         its name or percentages); equity per year, the same for 4 years (0: no equity); or a
-        share of the company in percent, which has no dollar value ("not valued").
+        share of the company in percent, which has no dollar value ("not valued"); or
+    equity_units : float, optional
+        a number of options or RSUs, likewise not valued (see ``wbroles.compare.valued``).
     sign_on_schedule : list of float, optional
         Sign-on paid in years 1, 2, ...: adds up to ``sign_on``, within the vesting years.
     cliff_months : int
@@ -203,6 +205,7 @@ class Offer:
     sign_on_schedule: Sequence[float] | None = None
     company: str | None = None
     equity_share: float | None = None
+    equity_units: float | None = None
     cliff_months: int = 12
     vest_every: str = "month"
     refresher: float | None = None
@@ -220,8 +223,8 @@ class Offer:
         if len(given) != 1:
             raise ParameterError(
                 "give exactly one of equity_total (a grant vested by a schedule), "
-                "equity_annual (the same value each year) and equity_share (percent of the "
-                "company); "
+                "equity_annual (the same value each year), equity_share (percent of the "
+                "company) and equity_units (options or RSUs); "
                 + (
                     "none was given (use equity_total=0 for an offer without equity)"
                     if not given
@@ -229,14 +232,14 @@ class Offer:
                 )
             )
         schedule = vesting_schedule(self.vesting)
-        if self.equity_total is None and schedule != VESTING_SCHEDULES["even"]:
+        if self.equity_annual is not None and schedule != VESTING_SCHEDULES["even"]:
             raise ParameterError(
-                f"vesting applies to equity_total; {given[0]} vests the same value every year "
+                "vesting applies to equity_total; equity_annual vests the same value every year "
                 f"for {ANNUAL_EQUITY_YEARS} years. For a {self.vesting!r} schedule, give the "
                 "whole grant as equity_total"
             )
         named = [n for n, s in VESTING_SCHEDULES.items() if s == schedule]
-        set_(self, "vesting", None if self.equity_total is None else (named or [schedule])[0])
+        set_(self, "vesting", None if self.equity_annual is not None else (named or [schedule])[0])
         if self.sign_on_schedule is not None:
             set_(self, "sign_on_schedule", self._sign_on_paid())
         self._check_vesting()
@@ -294,7 +297,7 @@ class Offer:
     # NaN for a bonus not stated and for equity not valued (never 0).
     vesting_pct = property(lambda self: vesting_schedule(self.vesting))
     years = property(lambda self: len(self.vesting_pct))
-    valued = property(lambda self: self.equity_share is None)
+    valued = property(lambda self: self.equity_share is None and self.equity_units is None)
     grant = property(
         lambda s: (
             s.equity_total
@@ -317,7 +320,12 @@ class Offer:
     def describe(self) -> str:
         """One line: 'PM L5 offer: base $185k, bonus 12% ($22.2k), equity ..., sign-on $20k'."""
         if not self.valued:
-            equity = f"{percent(self.equity_share)} of the company, {NOT_VALUED} (no valuation)"
+            what = (
+                f"{percent(self.equity_share)} of the company"
+                if self.equity_units is None
+                else (f"{number(self.equity_units)} options or RSUs")
+            )
+            equity = f"{what}, {NOT_VALUED} (no valuation)"
         elif self.equity_annual is not None:
             equity = f"{money(self.equity_annual)} a year for {self.years} years"
         else:

@@ -24,6 +24,7 @@ UNITS = {
     "equity_total": "usd",
     "equity_annual": "usd_per_year",
     "equity_share": "pct_of_company",
+    "equity_units": "count",
     "sign_on": "usd",
     "cliff_months": "months",
     "refresher": "usd_per_year",

@@ -476,3 +476,75 @@ def offer_text(
         f"Bands as the sources state them: {plain('; '.join(cited))}. Offer terms as given here.",
     ]
     return "\n".join(lines)
+
+
+def comparison_table(comparison: pd.DataFrame, *, leave_month: int = 12) -> pd.DataFrame:
+    """Offers side by side for reading: one row per offer, money as "$387k", "at least" where
+    a part is left out (named in "Leaves out"), "not valued" for equity not in dollars.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        As :func:`wbroles.compare.compare_offers` returns it.
+    leave_month : int
+        The month of its leave_after column, for the heading.
+    """
+    years = [c for c in comparison if c.startswith("year_")]
+    money_columns = [*years, "first_year", "four_years", "leave_after"]
+    least = comparison["missing"].ne("").map({True: "at least ", False: ""})
+    table = comparison[money_columns].map(money).radd(least, axis=0)
+    table = table.mask(comparison[money_columns].isna(), "not stated")
+    vesting = (
+        comparison["next_12_months"]
+        .map(money)
+        .where(comparison["next_12_months"].notna(), NOT_VALUED)
+    )
+    headings = {f"year_{y}": f"Year {y}" for y in range(1, len(years) + 1)}
+    headings |= {
+        "first_year": "First year",
+        "four_years": "4-year total",
+        "leave_after": f"Leaving after month {int(leave_month)}",
+    }
+    out = pd.DataFrame(
+        {"Offer": comparison["label"], "Role": comparison["role"] + " " + comparison["level"]}
+    )
+    out = out.join(table.rename(columns=headings))
+    out.insert(out.columns.get_loc("First year") + 1, "Equity vesting, next 12 months", vesting)
+    return out.assign(**{"Leaves out": comparison["missing"].replace("", "nothing")})
+
+
+def differences_table(differences: pd.DataFrame, *, margin_pct: float = 2.0) -> pd.DataFrame:
+    """Each pair of offers and measure: A, B, Measure, Difference ("+$71.4k"), Percent of B,
+    and whether they are within the margin ("close within 2%").
+
+    Parameters
+    ----------
+    differences : DataFrame
+        As :func:`wbroles.compare.offer_differences` returns it.
+    margin_pct : float
+        The margin used, for the words.
+    """
+    from .compare import MEASURES
+
+    close = (
+        differences["close"]
+        .map(
+            {
+                True: f"close (within {percent(margin_pct)})",
+                False: f"not close (over {percent(margin_pct)})",
+            }
+        )
+        .where(differences["difference_pct"].notna(), "not comparable")
+    )
+    return pd.DataFrame(
+        {
+            "A": differences["label_a"],
+            "B": differences["label_b"],
+            "Measure": differences["measure"].map(MEASURES),
+            "Difference": differences["difference"].map(signed_money),
+            "Percent of B": differences["difference_pct"].map(
+                lambda p: percent(p, digits=1, signed=True)
+            ),
+            "Close": close,
+        }
+    )

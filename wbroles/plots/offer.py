@@ -22,7 +22,7 @@ from .base import (
     tint,
 )
 
-__all__ = ["offer_placement_chart", "offer_scenarios_chart", "offer_years_chart"]
+__all__ = ["offer_placement_chart", "offer_scenarios_chart", "offer_years_chart", "offers_chart"]
 
 ROWS = {
     "base": "Base salary",
@@ -361,3 +361,63 @@ def offer_scenarios_chart(
     source = "the offer's terms as entered; share-price changes are assumptions, not forecasts"
     fig = finish(fig, title, [source], subtitle=subtitle, height=480 + 20 * len(subtitle))
     return fig.update_layout(legend={"x": 0.01, "y": 0.98, "xanchor": "left", "yanchor": "top"})
+
+
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash"]
+
+
+def offers_chart(pay: pd.DataFrame, *, leave_month: int | None = None, title: str | None = None):
+    """Several offers' cumulative pay month by month, one line per offer in its role's colour
+    (dashed apart within a role), an offer valued as a range ("... (low)", "... (high)")
+    drawn as a band between its two ends, each offer's last figure at its end ("≥" for a
+    lower bound), and the month of leaving marked.
+
+    Parameters
+    ----------
+    pay : DataFrame
+        As :func:`wbroles.compare.cumulative_pay` returns it.
+    leave_month : int, optional
+        A month to mark ("leaving after month N").
+    title : str, optional
+        Replaces the default title.
+    """
+    if pay is None or not len(pay):
+        raise ValueError("no offers to draw: the frame is empty (see compare.cumulative_pay)")
+    labels = list(dict.fromkeys(pay["label"]))
+    ranges = [x for x in labels if x.endswith((" (low)", " (high)"))]  # first: under the lines
+    labels = ranges + [x for x in labels if x not in ranges]
+    colors = role_colors(list(dict.fromkeys(pay["role"])))
+    fig, seen, previous, ends, dash = go.Figure(), {}, None, [], None
+    for label in labels:
+        rows = pay[pay["label"] == label]
+        role = rows["role"].iloc[0]
+        ranged = previous is not None and label.endswith(" (high)") and previous.endswith(" (low)")
+        ranged = ranged and label[: -len(" (high)")] == previous[: -len(" (low)")]
+        if not ranged:  # a new offer: the next dash of its role
+            seen.setdefault(role, []).append(label)
+            dash = DASHES[(len(seen[role]) - 1) % len(DASHES)]
+        fill = {"fill": "tonexty", "fillcolor": tint(colors[role], 0.6)} if ranged else {}
+        fig.add_scatter(x=rows["month"], y=rows["cumulative"], mode="lines", name=svg_text(label),
+                        line={"color": colors[role], "dash": dash}, **fill)  # fmt: skip
+        end = rows.iloc[-1]
+        ends.append((end["month"], end["cumulative"], end["lower_bound"]))
+        previous = label
+    fig.add_scatter(
+        x=[e[0] for e in ends], y=[e[1] for e in ends], mode="text", showlegend=False,
+        text=[("\u2265 " if e[2] else "") + money(e[1]) for e in ends],
+        textposition="middle right", cliponaxis=False, hoverinfo="skip",
+    )  # fmt: skip
+    if leave_month:
+        fig.add_vline(x=leave_month, line={"color": NEUTRAL, "dash": "dash", "width": 1},
+                      annotation_text=f"leaving after month {leave_month}",
+                      annotation_position="bottom right")  # fmt: skip
+    fig.update_xaxes(title_text="months after the start", dtick=6, showgrid=True)
+    fig.update_yaxes(**MONEY_AXIS, title_text="cumulative pay, US dollars", showgrid=True)
+    fig.update_layout(margin_r=120)
+    subtitle = ["One line per offer, colour by role; a band: an offer valued as a range"]
+    if pay["lower_bound"].any():
+        subtitle.append("\u2265: a lower bound, a part of the pay not stated or not valued")
+    title = title or f"{len(labels)} offers side by side: cumulative pay by month"
+    source = "the offers' terms as entered; valuations are the user's assumptions"
+    fig = finish(fig, title, [source], subtitle=subtitle, height=560 + 20 * len(subtitle))
+    return fig.update_layout(legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top"})
