@@ -15,8 +15,10 @@ from .format import money, number, percent, to_number
 from .offer import Offer, leave_after, offer_from_params, offer_months, offer_years
 from .offer import offer_totals as _totals
 from .params import coerce
+from .paths import EXAMPLES_DIR
 
 CLOSE_MARGIN_PCT = 2.0  # two offers within this percent of each other are "close"
+EXAMPLE_OFFERS = EXAMPLES_DIR / "offers_fictitious.csv"  # made up, each label says so
 
 
 @dataclass(frozen=True)
