@@ -93,6 +93,9 @@ def test_the_fictitious_example_side_by_side(real):
         and table.loc[0, "4-year total"] == "$1.33M"
     )
     assert table.loc[2, "Leaves out"] == "bonus (not stated)"
+    pairs = offer_differences(comparison.reset_index())
+    # A-B, A-C low, A-C high, B-C low, B-C high: never C low - C high (one offer's range)
+    assert len(pairs) == 5 * 4 and not (pairs["label_a"].str.startswith("Fictitious offer C")).any()
 
 
 def test_differences_and_close_within_the_margin():

@@ -170,8 +170,9 @@ MEASURES = {
 
 
 def offer_differences(comparison: pd.DataFrame, *, margin_pct: float = CLOSE_MARGIN_PCT):
-    """Each pair of offers (a before b) and measure: difference a - b in dollars and in percent
-    of b, and close (within ``margin_pct`` percent); NaN where a part is not known.
+    """Each pair of offers (a before b; not the low and high end of one offer) and measure:
+    difference a - b in dollars and in percent of b, and close (within ``margin_pct``
+    percent); NaN where a part is not known.
 
     Parameters
     ----------
@@ -185,6 +186,8 @@ def offer_differences(comparison: pd.DataFrame, *, margin_pct: float = CLOSE_MAR
     pairs = long.merge(long, on="measure", suffixes=("_a", "_b"))
     order = {label: i for i, label in enumerate(comparison["label"])}
     pairs = pairs[pairs["label_a"].map(order) < pairs["label_b"].map(order)]
+    same = pairs["label_a"].str.replace(r" \(low\)$", "", regex=True)  # one offer's two ends
+    pairs = pairs[same != pairs["label_b"].str.replace(r" \(high\)$", "", regex=True)]
     diff = pairs["value_a"] - pairs["value_b"]
     pct = diff / pairs["value_b"].where(pairs["value_b"] != 0) * 100
     return pairs.assign(difference=diff, difference_pct=pct, close=pct.abs() <= margin).reset_index(
