@@ -247,8 +247,8 @@ def read_offers(path: str | Path, comp: pd.DataFrame) -> dict[str, Offer]:
 
 
 def cumulative_pay(offers: dict[str, Offer]) -> pd.DataFrame:
-    """Cumulative pay month by month for each offer: label, role, month, cumulative (the known
-    parts) and lower_bound (a part left out).
+    """Cumulative pay month by month for each offer: label, role, company, month, cumulative
+    (the known parts) and lower_bound (a part left out).
 
     Parameters
     ----------
@@ -257,7 +257,10 @@ def cumulative_pay(offers: dict[str, Offer]) -> pd.DataFrame:
     """
     frames = [
         offer_months(o)[["month", "cumulative"]].assign(
-            label=label, role=o.role, lower_bound=bool(_totals(offer_years(o)).missing)
+            label=label,
+            role=o.role,
+            company=o.company,
+            lower_bound=bool(_totals(offer_years(o)).missing),
         )
         for label, o in offers.items()
     ]

@@ -397,8 +397,13 @@ def offers_chart(pay: pd.DataFrame, *, leave_month: int | None = None, title: st
             seen.setdefault(role, []).append(label)
             dash = DASHES[(len(seen[role]) - 1) % len(DASHES)]
         fill = {"fill": "tonexty", "fillcolor": tint(colors[role], 0.6)} if ranged else {}
+        where = (
+            f"{svg_text(label)} ({svg_text(role)}, bands of {svg_text(rows['company'].iloc[0])})"
+        )
         fig.add_scatter(x=rows["month"], y=rows["cumulative"], mode="lines", name=svg_text(label),
-                        line={"color": colors[role], "dash": dash}, **fill)  # fmt: skip
+                        line={"color": colors[role], "dash": dash}, customdata=[where] * len(rows),
+                        hovertemplate="<b>%{customdata}</b><br>month %{x}: %{y:$,.0f} so far"
+                        "<extra></extra>", **fill)  # fmt: skip
         end = rows.iloc[-1]
         ends.append((end["month"], end["cumulative"], end["lower_bound"]))
         previous = label
