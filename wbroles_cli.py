@@ -177,22 +177,80 @@ def _print_pdfs(pages) -> bool:
     return True
 
 
+def _offers_text(args, data) -> str:
+    """What ``wbroles offer --offers FILE`` prints: the offers side by side, their
+    differences, and what "close" means here."""
+    from wbroles.compare import compare_offers, offer_differences, read_offers
+    from wbroles.format import plain
+    from wbroles.params import coerce
+    from wbroles.tables import comparison_table, differences_table
+
+    month = coerce("leave_after", args.leave_after or "12", "int")
+    margin = coerce("margin_pct", args.margin_pct or "2", "float")
+    comparison = compare_offers(read_offers(args.offers, data["compensation"]), leave_month=month)
+    differences = offer_differences(comparison, margin_pct=margin)
+    return "\n".join([
+        "Offers side by side (\"at least\": a part not stated or not valued is left out)",
+        comparison_table(comparison, leave_month=month).map(plain).to_string(index=False),
+        "",
+        f"Differences, A - B (close: within {margin:g}% of B)",
+        differences_table(differences, margin_pct=margin).map(plain).to_string(index=False),
+    ])  # fmt: skip
+
+
+def _valuation_text(args, offer) -> str:
+    """The offer's equity valued as a range with its assumptions, side by side."""
+    from wbroles.compare import Valuation, compare_offers, valued
+    from wbroles.format import plain
+    from wbroles.params import coerce
+    from wbroles.tables import comparison_table
+
+    ends = {"company_value": args.company_value, "price": args.price_per_share}
+    terms = {}
+    for name, text in ends.items():
+        if text is not None:
+            low, high = (coerce(name, v, "float") for v in (text.split(",") * 2)[:2])
+            terms |= {f"{name}_low": low, f"{name}_high": high}
+    worth = Valuation(**terms, strike=args.strike, dilution_pct=args.dilution_pct or 0,
+                      rounds=args.rounds or 0)  # fmt: skip
+    low, high, words = valued(offer, worth)
+    month = coerce("leave_after", args.leave_after or "12", "int")
+    table = comparison_table(compare_offers({"low": low, "high": high}, leave_month=month),
+                             leave_month=month)  # fmt: skip
+    return "\n".join(["", plain(words), table.map(plain).to_string(index=False)])
+
+
 def _cmd_offer(args: argparse.Namespace) -> int:
     from wbroles.errors import DataError, ParameterError
     from wbroles.format import plain
-    from wbroles.load import load_compensation, load_sources
-    from wbroles.offer import offer_from_params
+    from wbroles.load import load_all
+    from wbroles.offer import offer_from_params, reference_points
     from wbroles.tables import offer_text
 
     folder = _data_folder(args.data_dir, "wbroles offer")
     if folder is None:
         return EXIT_DATA
     terms = ("role", "level", "base", "bonus_pct", "equity_total", "equity_annual", "vesting",
-             "sign_on", "sign_on_schedule", "company")  # fmt: skip
+             "sign_on", "sign_on_schedule", "company", "equity_share", "equity_units",
+             "cliff_months", "vest_every", "refresher", "refresher_pct",
+             "price_change_pct")  # fmt: skip
+    valuing = (args.company_value, args.price_per_share)
     try:
-        comp = load_compensation(folder)
-        offer = offer_from_params(comp, **{name: getattr(args, name) for name in terms})
-        text = offer_text(offer, comp, sources=load_sources(folder))
+        data = load_all(folder)
+        if args.offers is not None:
+            text = _offers_text(args, data)
+        elif None in (args.role, args.level, args.base):
+            raise ParameterError("give --role, --level and --base (one offer), or --offers FILE")
+        else:
+            comp, points = data["compensation"], reference_points(data)
+            given = {name: getattr(args, name) for name in terms}
+            offer = offer_from_params(comp, **{n: v for n, v in given.items() if v is not None})
+            text = offer_text(
+                offer, comp, sources=data["sources"], points=points,
+                leave_month=args.leave_after, price_changes=args.price_changes,
+            )  # fmt: skip
+            if any(v is not None for v in valuing):
+                text += "\n" + _valuation_text(args, offer)
     except DataError as err:
         return _data_problems("wbroles offer: the data is not valid", err)
     except ParameterError as err:
@@ -252,7 +310,10 @@ class _Once(argparse.Action):
 # Options whose value may start with "-" ("--vesting -10,110"): argparse takes such a value only
 # as "--vesting=-10,110", so main() joins the two words before parsing.
 _DASH_VALUES = ("--vesting", "--sign-on-schedule", "--base", "--bonus-pct", "--equity-total",
-                "--equity-annual", "--sign-on")  # fmt: skip
+                "--equity-annual", "--sign-on", "--equity-share", "--price-change-pct",
+                "--price-changes", "--refresher", "--refresher-pct", "--cliff-months",
+                "--leave-after", "--company-value", "--price-per-share", "--strike",
+                "--dilution-pct", "--rounds", "--margin-pct", "--equity-units")  # fmt: skip
 
 
 def _dash_values(argv: list[str]) -> list[str]:
@@ -407,14 +468,14 @@ def build_parser() -> argparse.ArgumentParser:
         "the reason on bad input.",
     )
     option = {"action": _Once}
-    offer.add_argument("--role", required=True, **option, help="the offer's role, e.g. PM")
-    offer.add_argument("--level", required=True, **option, help="the offer's level, e.g. L5")
-    offer.add_argument("--base", required=True, metavar="USD", **option, help="base salary a year")
+    offer.add_argument("--role", **option, help="the offer's role, e.g. PM")
+    offer.add_argument("--level", **option, help="the offer's level, e.g. L5")
+    offer.add_argument("--base", metavar="USD", **option, help="base salary a year")
     offer.add_argument(
-        "--bonus-pct", default="0", metavar="PCT", **option,
-        help="target bonus, percent of base (default 0)",
+        "--bonus-pct", default=None, metavar="PCT", **option,
+        help="target bonus, percent of base (default: not stated, never counted as 0)",
     )  # fmt: skip
-    equity = offer.add_mutually_exclusive_group(required=True)
+    equity = offer.add_mutually_exclusive_group()
     equity.add_argument(
         "--equity-total", metavar="USD", **option,
         help="the whole equity grant, vested by --vesting (0 for no equity)",
@@ -422,6 +483,36 @@ def build_parser() -> argparse.ArgumentParser:
     equity.add_argument(
         "--equity-annual", metavar="USD", **option,
         help="equity per year instead: the same value each year for 4 years",
+    )  # fmt: skip
+    equity.add_argument(
+        "--equity-share", metavar="PCT", **option,
+        help="or equity as a percent of the company: not valued (no dollars) without a valuation",
+    )  # fmt: skip
+    equity.add_argument(
+        "--equity-units", metavar="N", **option,
+        help="or a number of options or RSUs: not valued without --price-per-share",
+    )  # fmt: skip
+    offer.add_argument(
+        "--company-value", metavar="LOW,HIGH", **option,
+        help="your valuation of the company in dollars, for --equity-share (a range)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--price-per-share", metavar="LOW,HIGH", **option,
+        help="your price per share in dollars, for --equity-units (a range)",
+    )  # fmt: skip
+    offer.add_argument("--strike", metavar="USD", **option,
+                       help="the options' exercise price per share (none: RSUs)")  # fmt: skip
+    offer.add_argument("--dilution-pct", metavar="PCT", **option,
+                       help="dilution of a share in each future round (under 100)")  # fmt: skip
+    offer.add_argument("--rounds", metavar="N", **option,
+                       help="future rounds that dilute it (default 0)")  # fmt: skip
+    offer.add_argument(
+        "--offers", metavar="FILE", **option,
+        help="compare several offers instead: a CSV or YAML file, one labelled offer a row",
+    )  # fmt: skip
+    offer.add_argument(
+        "--margin-pct", metavar="PCT", **option,
+        help='with --offers: two offers within this percent are "close" (default 2)',
     )  # fmt: skip
     offer.add_argument(
         "--vesting", default=None, metavar="SCHEDULE", **option,
@@ -435,6 +526,34 @@ def build_parser() -> argparse.ArgumentParser:
     offer.add_argument(
         "--sign-on-schedule", default=None, metavar="USD,USD,...", **option,
         help="when the sign-on is paid, dollars per year, e.g. 10000,10000 (adds up to --sign-on)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--cliff-months", default=None, metavar="N", **option,
+        help="nothing of the grant vests before month N (default 12; 0: no cliff)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--vest-every", default=None, metavar="EVERY", **option,
+        help="after the cliff the grant vests each month (default), quarter or year",
+    )  # fmt: skip
+    offer.add_argument(
+        "--refresher", default=None, metavar="USD", **option,
+        help="an assumed refresher grant each year from year 2, in dollars (default none)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--refresher-pct", default=None, metavar="PCT", **option,
+        help="or as a percent of the initial grant a year (at most 100)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--price-change-pct", default=None, metavar="PCT", **option,
+        help="yearly share-price change, percent (default 0)",
+    )  # fmt: skip
+    offer.add_argument(
+        "--price-changes", default=None, metavar="PCT,PCT,...", **option,
+        help="also the total under each yearly share-price change, e.g. -50,0,50",
+    )  # fmt: skip
+    offer.add_argument(
+        "--leave-after", default=None, metavar="MONTHS", **option,
+        help="also what is paid on leaving after this many months",
     )  # fmt: skip
     offer.add_argument(
         "--company", default=None, **option,

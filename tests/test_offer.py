@@ -31,6 +31,7 @@ from wbroles.offer import (
     place_value,
     reference_points,
     reported_offer,
+    reported_terms,
     vesting_schedule,
 )
 from wbroles.params import ParameterError
@@ -125,8 +126,11 @@ def test_the_example_offer_keeps_its_terms():
         ({"base": "1e12"}, r"^base: '1e12' is not a number \(write plain digits"),
         ({"base": 1e12}, r"^base: 1e\+12 is above 100000000 \(US dollars a year\)$"),
         ({"base": True}, r"^base must be a number, got True \(bool\)"),
-        ({"equity_annual": 100_000}, r"exactly one of equity_total .* both were given"),
-        ({"equity_total": None}, r"exactly one of equity_total .* neither was given"),
+        (
+            {"equity_annual": 100_000},
+            r"exactly one of equity_total .* equity_total and equity_annual were given",
+        ),
+        ({"equity_total": None}, r"exactly one of equity_total .* none was given"),
         ({"vesting": [50, 40]}, r"^vesting schedule 50/40 adds up to 90%, not 100%"),
         ({"vesting": []}, r"^vesting schedule is empty"),
         ({"vesting": [110, -10]}, r"^vesting year 1: 110 is above 100 \(percent\)$"),
@@ -348,7 +352,8 @@ def test_placement_of_the_offer_is_monotone_in_its_base(real_tables, bases):
     comp = real_tables["compensation"]
     ranks: dict[tuple, list] = {}
     for base in sorted(bases):
-        placement = place_offer(Offer(role="PM", level="L6", base=base, equity_total=0), comp)
+        offer = Offer(role="PM", level="L6", base=base, bonus_pct=0, equity_total=0)
+        placement = place_offer(offer, comp)
         for r in placement.itertuples():
             ranks.setdefault((r.measure, r.role), []).append(
                 _rank(r.position, r.position_pct, r.value)
@@ -482,7 +487,7 @@ def test_offer_from_params_accepts_text_numbers_and_raises_parameter_errors(comp
         offer_from_params(comp, role="PM", level="L5", base="lots", equity_total=0)
     with pytest.raises(ParameterError, match=r"^unknown role 'CEO'"):
         offer_from_params(comp, role="CEO", level="L5", base=1, equity_total=0)
-    with pytest.raises(ParameterError, match="both were given"):
+    with pytest.raises(ParameterError, match="equity_total and equity_annual were given"):
         offer_from_params(comp, role="PM", level="L5", base=1, equity_total=0, equity_annual=5)
     with pytest.raises(ParameterError, match=r"^base: '1e308' is not a number"):
         offer_from_params(comp, role="PM", level="L5", base="1e308", equity_total=0)
@@ -495,10 +500,14 @@ def test_offer_from_params_accepts_text_numbers_and_raises_parameter_errors(comp
 
 def test_placement_table(comp):
     table = placement_table(place_offer(Offer(**EXAMPLE), comp))
-    assert table.columns.tolist() == ["Measure", "Band of", "Offer", "Band", "Where"]
+    assert table.columns.tolist() == [
+        "Measure", "Band of", "Offer", "Band", "Where", "Verdict", "Rule"
+    ]  # fmt: skip
+    # (185 - 170) / (220 - 170) = 30 %; the midpoint (170 + 220) / 2 = 195 > 185: lower half
     assert table.iloc[0].tolist() == [
         "Base salary", "PM L5 (offer's role)", "$185k", "$170k\u2013$220k",
-        "inside, at 30% of the range",
+        "inside, at 30% of the range", "lower half",
+        "from the low end $170k to under the midpoint $195k",
     ]  # fmt: skip
     assert table.iloc[3]["Offer"] == "12%" and table.iloc[3]["Band"] == "10%\u201315%"
 
@@ -554,18 +563,31 @@ def test_reported_offer_is_the_data_point(real):
         reported_offer(real, offer_id="nope")
 
 
-def test_reference_note_says_the_equity_share_is_left_out(real):
+def test_reference_note_says_the_bonus_is_not_stated_and_the_share_not_valued(real):
     reported = reported_offer(real)
-    default = Offer(
-        role=reported["role"], level=reported["level"], base=reported["base"],
-        equity_total=0, sign_on=reported["sign_on"], company=reported["company"],
-    )  # fmt: skip
+    default = check_offer(Offer(**reported_terms(reported)), real["compensation"])
+    assert default.bonus_pct is None and default.equity_share == reported["equity_share"]
+    assert math.isnan(default.bonus) and math.isnan(default.grant)
     text = shown(reference_note(real, default))
-    assert "no valuation" in text and "count equity as $0" in text
+    assert "the bonus is not stated (never 0%)" in text
+    assert "no valuation, so it is not valued (never $0)" in text
+    assert "$0" not in text.replace("(never $0)", "") and "0%" not in text.replace("(never 0%)", "")
     assert "This run uses those values." in text
     assert "Weights \\& Biases system design pm" in text  # data text escaped for Markdown
     other = shown(reference_note(real, Offer(**{**EXAMPLE, "company": reported["company"]})))
     assert "This run checks a different offer: PM L5 offer at Weights \\& Biases" in other
+
+
+def test_reported_terms_take_the_data_and_given_values_replace_them(real):
+    reported = reported_offer(real)
+    assert reported_terms(reported) == {
+        "role": reported["role"], "level": reported["level"], "company": reported["company"],
+        "base": reported["base"], "sign_on": reported["sign_on"],
+        "equity_share": reported["equity_share"],
+    }  # fmt: skip
+    given = reported_terms(reported, base=200_000, equity_total=50_000, bonus_pct=None)
+    assert given["base"] == 200_000 and given["equity_total"] == 50_000
+    assert "equity_share" not in given and "bonus_pct" not in given
 
 
 # --- findings --------------------------------------------------------------------------------
@@ -586,7 +608,8 @@ def test_findings_of_the_example_offer(comp):
 def test_findings_with_no_equity_and_an_open_band(comp):
     text = shown(
         offer_findings(
-            Offer(role="PM", level="L5", base=170_000, equity_total=0, sign_on=20_000), comp
+            Offer(role="PM", level="L5", base=170_000, bonus_pct=0, equity_total=0, sign_on=20_000),
+            comp,
         )
     )
     assert "below the PM band of $280k\u2013$450k ($90k under its low end)" in text  # 280k - 190k
@@ -626,6 +649,7 @@ def test_offer_text_prints_pandas_tables(real):
     lines = text.splitlines()
     header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Measure"))
     table = placement_table(place_offer(Offer(**EXAMPLE), real["compensation"]))
+    table = table.drop(columns="Rule")  # the rules follow, one line per measure
     assert lines[header : header + 11] == table.to_string(index=False).splitlines()
     width = len(lines[header])
     assert all(len(line) == width for line in lines[header : header + 11])  # aligned columns

@@ -58,11 +58,18 @@ def test_offer_command_prints_placement_and_years():
     # base 185k in 170k-220k: (185 - 170) / 50 = 30 %; in TPM 160k-210k: 25 / 50 = 50 %
     assert has_row(out, [
         "Base salary", "PM L5 (offer's role)", "$185k", "$170k\u2013$220k",
-        "inside, at 30% of the range",
+        "inside, at 30% of the range", "lower half",
     ])  # fmt: skip
     assert has_row(out, [
         "Base salary", "TPM L5", "$185k", "$160k\u2013$210k", "inside, at 50% of the range",
+        "upper half",
     ])  # fmt: skip
+    # the midpoint of 170k-220k is 195k; of the 280k-450k total band 365k < 387.2k
+    assert "  Base salary: lower half, from the low end $170k to under the midpoint $195k" in lines
+    assert "  Total, year 1: upper half, from the midpoint $365k to the top $450k" in lines
+    deals = lines.index("Negotiation outcomes the sources report (single cases, not advice):")
+    assert lines[deals + 1].startswith("  +$50k first-year equity (PM L6, Weights & Biases")
+    assert lines[deals + 2].startswith("  +$25k sign-on (TPM L6, Weights & Biases")
     # year 1: 185,000 + 22,200 + 40 % of 400,000 + 20,000 = 387,200
     assert has_row(out, ["1", "$185k", "$22.2k", "$160k", "$20k", "$387.2k", "$387.2k"])
     assert has_row(out, ["4", "$185k", "$22.2k", "$40k", "$0", "$247.2k", "$1.25M"])
@@ -86,12 +93,14 @@ def test_an_open_band_is_reported_as_its_floor():
         "--equity-annual", "400000",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    total_rows = [line for line in result.stdout.splitlines() if line.strip().startswith("Total,")]
+    total_rows = [line for line in result.stdout.splitlines() if line.startswith(" ") and
+                  line.strip().startswith("Total,") and not line.startswith("  Total")]  # fmt: skip
     assert len(total_rows) == 4
-    assert all(row.endswith(OPEN_FLOOR_TEXT) for row in total_rows)
+    assert all(row.endswith(f"{OPEN_FLOOR_TEXT} at or above the floor") for row in total_rows)
     # 300,000 + 20 % + 400,000 = 760,000
     assert has_row(result.stdout, [
         "Total, year 1", "PM L6 (offer's role)", "$760k", "$400k\u2013$650k+", OPEN_FLOOR_TEXT,
+        "at or above the floor",
     ])  # fmt: skip
 
 
@@ -111,7 +120,7 @@ BAD_INPUT = [
     (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1", "--sign-on", "10",
       "--sign-on-schedule", "5,4"], "sign_on_schedule adds up to 9.00, not the sign_on of 10.00"),
     (["--role", "PM", "--level", "L5", "--base", "1"],
-     "one of the arguments --equity-total --equity-annual is required"),
+     "give exactly one of equity_total (a grant vested by a schedule), equity_annual"),
     (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1",
       "--equity-annual", "1"], "not allowed with argument --equity-total"),
     (["--role", "PM", "--level", "L5", "--base", "abc", "--equity-total", "0"],
@@ -137,6 +146,17 @@ BAD_INPUT = [
      "wbroles offer: unknown company 'Acme'; choose from: Weights & Biases\n"),
     (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "0",
       "--data-dir", "/nonexistent/wbroles"], "data folder not found: /nonexistent/wbroles"),
+    (["--role", "PM", "--level", "L5"],
+     "wbroles offer: give --role, --level and --base (one offer), or --offers FILE\n"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1",
+      "--cliff-months", "49"], "cliff_months: 49 is longer than the 48-month vesting schedule"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-total", "1",
+      "--refresher-pct", "101"], "refresher_pct: 101 is above 100 (percent of the initial grant"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-share", "0.05",
+      "--company-value", "-5,10"], "wbroles offer: company_value_low: -5 is below 0\n"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-share", "0.05",
+      "--company-value", "5,10", "--dilution-pct", "100", "--rounds", "1"],
+     "dilution_pct: 100 is outside the rule: from 0 to under 100"),
 ]  # fmt: skip
 
 
@@ -199,25 +219,28 @@ def test_offer_help_names_every_option():
 
 
 def test_notebook_defaults_are_the_reported_offer(real):
+    """The defaults are None: the terms come from data/ (reported_terms), never typed in."""
     import papermill
 
     declared = papermill.inspect_notebook(str(NOTEBOOK))
     default = {name: ast.literal_eval(spec["default"]) for name, spec in declared.items()}
-    reported = reported_offer(real)
-    assert default["role"] == reported["role"]
-    assert default["level"] == reported["level"]
-    assert default["base"] == reported["base"]  # "with a base salary around $170,000"
-    assert default["sign_on"] == reported["sign_on"]  # "a $20,000 sign-on"
-    # The source states no bonus, and its equity is a share with no valuation: both count as 0.
-    assert reported["bonus"] is None and default["bonus_pct"] == 0
-    assert reported["equity_annual"] is None and reported["equity_share"] is not None
-    assert default["equity_total"] == 0 and default["equity_annual"] is None
-    assert default["vesting"] == "even" and default["company"] is None
+    assert {n: v for n, v in default.items() if v is not None} == {
+        "vesting": "even",
+        "cliff_months": 12,
+        "vest_every": "month",
+        "price_changes": "-50,0,50",
+        "leave_after": 18,
+    }  # the assumptions of vesting; every term of the offer itself from data/
     assert set(declared) == {
-        "role", "level", "base", "bonus_pct", "equity_total", "equity_annual", "vesting",
-        "sign_on", "company", "data_dir",
+        "role", "level", "base", "bonus_pct", "equity_total", "equity_annual", "equity_share",
+        "vesting", "sign_on", "company", "data_dir", "cliff_months", "vest_every", "refresher",
+        "refresher_pct", "price_changes", "leave_after",
     }  # fmt: skip
     assert all(spec["help"] for spec in declared.values())  # every parameter commented
+    setup = next(c for c in nbformat.read(NOTEBOOK, as_version=4).cells
+                 if "offer-setup" in c.metadata.get("tags", []))  # fmt: skip
+    assert "offers.reported_terms(\n    offers.reported_offer(data" in setup.source
+    assert reported_offer(real)["bonus"] is None  # so the default bonus is "not stated"
 
 
 def test_stored_notebook_is_stripped_but_for_checked_cells():
@@ -290,24 +313,37 @@ def figures(notebook) -> list[dict]:
 def test_notebook_default_run(runs, real):
     notebook = runs["default"]
     findings = tagged(notebook, "offer-findings")["text/markdown"]
-    # year 1: 170,000 + 20,000 sign-on = 190,000, 90,000 under the PM total band's 280,000
-    assert findings.startswith("In year 1 this PM L5 offer pays $190k, below the PM band")
+    # year 1: 170,000 + 20,000 sign-on = 190,000 known, 90,000 under the PM total band's 280,000
+    missing = "bonus (not stated) and equity (not valued)"
+    assert findings.startswith(
+        f"In year 1 this PM L5 offer pays at least $190k (without {missing})"
+    )
     assert (
         "the base of $170k is inside the PM band of $170k\u2013$220k (at its low end)" in findings
     )
-    assert "No equity is counted" in findings
+    assert "No equity is counted" not in findings and "lower bound" in findings
     table = tagged(notebook, "offer-placement-table")["text/html"]
     assert "inside, at 0% of the range" in table
-    assert "below: 10 pts under the low end" in table
+    assert "no position: not stated" in table and "no position: not valued" in table
+    assert "below: 10 pts under the low end" not in table  # the old 0 % bonus placement
+    assert "at least $190k" in table and "not placed" in table
     years = tagged(notebook, "offer-years-table")["text/html"]
     assert "$190k" in years and "$700k" in years  # 190k + 3 x 170k
+    assert "not stated" in years and "not valued" in years
     setup_text = tagged(notebook, "offer-setup")["text/markdown"]
-    assert "no valuation" in setup_text and "This run uses those values." in setup_text
+    assert "not valued (never $0)" in setup_text and "This run uses those values." in setup_text
     references = tagged(notebook, "offer-reference-table")["text/html"]
     longest = max(real["negotiations"]["quote"], key=len)
     assert f"\u201c{longest}\u201d" in references  # whole, not cut to pandas' 50 characters
     charts = figures(notebook)
-    assert len(charts) == 2
+    assert len(charts) == 3
+    band = [t for t in charts[2]["data"] if t.get("fill") == "tonexty"]
+    assert len(band) == 1 and "\u221250% to +50%" in band[0]["name"]  # scenarios: a band
+    leaving = tagged(notebook, "offer-leaving")["text/markdown"]
+    # 18 x 170k / 12 = 255k base + 20k sign-on; no bonus stated, the share not valued
+    assert leaving.startswith("Leaving after month 18 pays at least $275k: base $255k, bonus not")
+    placement = charts[0]
+    assert "Totals (\u2265) are lower bounds" in placement["layout"]["title"]["subtitle"]["text"]
     assert all(
         any("Source: Weights" in a.get("text", "") or "Source: the offer" in a.get("text", "")
             for a in chart["layout"]["annotations"])

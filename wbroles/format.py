@@ -136,6 +136,8 @@ LIMITS = {
     "rounds": (0, 100),
     "years": (0, 80),
     "count": (0, 1_000_000),
+    "months": (0, 600),
+    "pct_of_grant": (0, 100),
 }
 
 
@@ -145,6 +147,8 @@ UNIT_WORDS = {
     "pct_of_base": "percent of base",
     "pct_of_company": "percent of the company",
     "pct": "percent",
+    "months": "months",
+    "pct_of_grant": "percent of the initial grant a year",
 }
 
 

@@ -26,6 +26,8 @@ WHERE = {
     "inside": "inside the {role} band of {band} ({pct:.0f}% of the way up)",
     "low_end": "inside the {role} band of {band} (at its low end)",
     "top": "inside the {role} band of {band} (at its top)",
+    "not_stated": "not placed for {role} (not stated)",
+    "not_valued": "not placed for {role} (not valued)",
 }
 
 
@@ -215,16 +217,16 @@ def observations_findings(
 # --- offers: the words of an offer check (wbroles.offer) ----------------------------------------
 
 
-def _year_one(offer, totals) -> str:
+def _year_one(years, totals) -> str:
     """Why year 1 differs from the steady state: the sign-on and the vesting schedule."""
     if totals.steady_state is None:
         return "With a one-year schedule the whole grant and sign-on fall in year 1"
-    later = offer.years - 1
+    later = len(years) - 1
     parts = [
         f"{signed_money(first - sum(rest) / later)} from {what}"
         for what, (first, *rest) in [
-            ("the sign-on", offer.sign_on_by_year),
-            ("the vesting schedule", offer.equity_by_year),
+            ("the sign-on", years["sign_on"].tolist()),
+            ("the vesting schedule", years["equity"].tolist()),
         ]
         if abs(first - sum(rest) / later) > _offer.MONEY_TOLERANCE
     ]
@@ -249,7 +251,8 @@ def offer_findings(offer, comp: pd.DataFrame):
     """
     offer = _offer.check_offer(offer, comp)
     placement = _offer.place_offer(offer, comp)
-    totals = _offer.offer_totals(_offer.offer_years(offer))
+    years = _offer.offer_years(offer)
+    totals = _offer.offer_totals(years)
 
     def places(measure: str) -> str:
         rows = placement[placement["measure"] == measure].itertuples()
@@ -257,6 +260,8 @@ def offer_findings(offer, comp: pd.DataFrame):
         return " and ".join(texts) or "not comparable"
 
     who, pays = f"{_e(offer.role)} {_e(offer.level)}", money(totals.first_year)
+    if totals.missing:
+        pays = f"at least {pays} (without {' and '.join(totals.missing)})"
     if totals.steady_state is None:
         first = f"In year 1 this {who} offer pays {pays}, {places('total_first_year')}; its "
         first += "schedule has one year, so a steady state (years 2 on) is undefined."
@@ -265,13 +270,19 @@ def offer_findings(offer, comp: pd.DataFrame):
         first += f"{places('total_first_year')}."
     else:
         first = f"In year 1 this {who} offer pays {pays}, {places('total_first_year')}; from "
-        first += f"year 2 on it averages {money(totals.steady_state)}, "
+        first += f"year 2 on it averages {'at least ' * bool(totals.missing)}"
+        first += f"{money(totals.steady_state)}, "
         first += f"{places('total_steady_state')}."
-    second = _year_one(offer, totals)
+    second = _year_one(years, totals)
     if (placement["measure"] == "base").any():
         second += f"; the base of {money(offer.base)} is {places('base')}"
     sentences = [first, second + "."]
-    if offer.grant == 0:
+    if totals.missing:
+        sentences.append(
+            f"Each total is a lower bound: it leaves out {' and '.join(totals.missing)}, "
+            "so neither is placed and a total under a band's low end cannot be placed either."
+        )
+    elif offer.grant == 0:
         sentences.append(
             "No equity is counted (it is $0 here), so the equity and total placements leave "
             "any equity grant out."
@@ -280,9 +291,38 @@ def offer_findings(offer, comp: pd.DataFrame):
 
 
 @_offer.docs
+def leaving_note(offer, month):
+    """What leaving after ``month`` pays, part by part, beside the whole schedule; a part not
+    stated or not valued is named, and the totals are then lower bounds.
+
+    Parameters
+    ----------
+    {offer}
+    month : int
+        Months worked (``params.coerce``).
+    """
+    paid, full = _offer.leave_after(offer, month), _offer.leave_after(offer, 12 * offer.years)
+    missing = _offer.offer_totals(_offer.offer_years(offer)).missing
+    least = "at least " if missing else ""
+    shown = {n: money(paid[n]) for n in ("base", "bonus", "equity")}
+    shown["equity"] = shown["equity"] if offer.valued else _offer.NOT_VALUED
+    parts = f"base {shown['base']}, bonus {shown['bonus']}, equity vested {shown['equity']}"
+    cliff = f" (the cliff is month {offer.cliff_months})" if offer.cliff_months else ""
+    text = (
+        f"Leaving after month {int(month)} pays {least}{money(paid['total'])}: "
+        f"{parts}, sign-on {money(paid['sign_on'])}{cliff}. The whole {12 * offer.years}-month "
+        f"schedule pays {least}{money(full['total'])}, with {_e(_offer.vesting_text(offer))}."
+    )
+    if missing:
+        text += f" Both leave out {' and '.join(missing)}."
+    return markdown(text)
+
+
+@_offer.docs
 def reference_note(data: dict[str, pd.DataFrame], offer):
-    """What the notebook's defaults are (the offer a source reports; its equity share has no
-    dollar value and is left out) and whether this run uses them.
+    """What the notebook's defaults are (the offer a source reports, read from the data; a
+    bonus it does not state is not stated, an equity share without valuation not valued)
+    and whether this run uses them.
 
     Parameters
     ----------
@@ -309,28 +349,18 @@ def reference_note(data: dict[str, pd.DataFrame], offer):
         stated.append(f"equity of {percent(reported['equity_share'])} of the company")
     cited = _e(source_label(reported["source_id"], data["sources"]))
     text = (
-        f"The parameter defaults mirror the {_e(reported['role'])} {_e(reported['level'])} offer "
-        f"reported in {cited}: {', '.join(stated)}."
+        f"The parameter defaults (None) take the {_e(reported['role'])} "
+        f"{_e(reported['level'])} offer reported in {cited}: {', '.join(stated)}."
     )
+    if reported["bonus"] is None:
+        text += " The source states no bonus, so the bonus is not stated (never 0%)."
     if reported["equity_share"] is not None and reported["equity_annual"] is None:
-        left_out = (
-            ", and the equity and total placements below leave it out" if offer.grant == 0 else ""
-        )
         text += (
-            " That equity is a share of the company and the source gives no valuation, so it "
-            f"has no dollar value: the defaults count equity as $0{left_out}."
+            " The equity is a share of the company and the source gives no valuation, so it is "
+            "not valued (never $0); each total below leaves it out and is a lower bound."
         )
-    years = _offer.ANNUAL_EQUITY_YEARS
-    mirrored = (
-        reported["role"],
-        reported["level"],
-        reported["base"],
-        reported["sign_on"] or 0,
-        reported["bonus"] or 0,
-        (reported["equity_annual"] or 0) * years,
-    )
-    terms = (offer.role, offer.level, offer.base, offer.sign_on, offer.bonus_pct, offer.grant)
-    if terms == mirrored:
+    terms = _offer.reported_terms(reported)
+    if offer == _offer.check_offer(_offer.Offer(**terms), data["compensation"]):
         text += " This run uses those values."
     else:
         text += f" This run checks a different offer: {_e(offer.describe())}."

@@ -2,7 +2,9 @@
 construction, every number by ``format.to_number``), pay year by year, and the placement of
 each measure in each role's band: below, inside (0-100 %) or above, and against an open upper
 bound ("$650,000+") "at or above the stated floor", never a percent. An equity share of the
-company has no dollar value without a valuation: named, never converted. Tables of an offer are
+company has no dollar value without a valuation: "not valued", and a bonus the terms do not
+state "not stated", never 0; neither gets a position, and a total without them is a lower
+bound that names what it leaves out. Tables of an offer are
 in ``wbroles.tables``, its findings in words in ``wbroles.narrative``."""
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
 from .format import (
+    NOT_STATED,
+    amount,
     choices_text,
     choose,
     documented,
@@ -35,7 +40,10 @@ VESTING_SCHEDULES = {
 ANNUAL_EQUITY_YEARS = 4  # an annual equity value is paid over the named schedules' 4 years
 VESTING_TOLERANCE = 1e-9  # a schedule this close to 100 % vests the whole grant
 MONEY_TOLERANCE = 0.005  # money compared to the cent
-POSITIONS = ("below", "inside", "above", "at_or_above_floor")
+POSITIONS = ("below", "inside", "above", "at_or_above_floor", "not_stated", "not_valued")
+NOT_VALUED = "not valued"
+# Why a part of the pay has no dollar value, by column of offer_years.
+UNKNOWN = {"bonus": NOT_STATED, "equity": NOT_VALUED}
 PLACEMENT_COLUMNS = [
     "company",
     "level",
@@ -52,6 +60,9 @@ PLACEMENT_COLUMNS = [
     "open_high",
     "position",
     "position_pct",
+    "lower_bound",
+    "verdict",
+    "rule",
     "source_id",
     "quote",
 ]
@@ -70,13 +81,25 @@ PARAMS = {
     "role": "str",
     "level": "str",
     "base": "float",
-    "bonus_pct": "float",
+    "bonus_pct": "Optional[float]",
     "equity_total": "Optional[float]",
     "equity_annual": "Optional[float]",
+    "equity_share": "Optional[float]",
     "sign_on": "float",
     "company": "Optional[str]",
+    "cliff_months": "int",
+    "vest_every": "str",
+    "refresher": "Optional[float]",
+    "refresher_pct": "Optional[float]",
+    "price_change_pct": "float",
 }
-NUMBERS = {n: UNITS[n] for n in ("base", "bonus_pct", "equity_total", "equity_annual", "sign_on")}
+EQUITY = ("equity_total", "equity_annual", "equity_share", "equity_units")
+NUMBERS = {
+    n: UNITS[n]
+    for n in ("base", "bonus_pct", *EQUITY, "sign_on", "cliff_months", "refresher", "refresher_pct")
+}
+VEST_EVERY = {"month": 1, "quarter": 3, "year": 12}  # months between vests after the cliff
+PRICE_CHANGE = (-100.0, 1000.0)  # a yearly share-price change, percent: above -100, at most
 # Shared parameter docs of the offer functions (here, in tables, narrative and plots.offer).
 DOCS = {
     name: f"{name} : {kind}\n        {text}"
@@ -144,41 +167,68 @@ class Offer:
     ----------
     role, level, company : str
         Codes as in the data ("PM", "L5"); company ``None``: the data's only company.
-    base, bonus_pct, sign_on : float
-        Base in US dollars a year; target bonus in percent of base; sign-on in dollars.
-    equity_total, equity_annual : float, optional
+    base, sign_on : float
+        Base in US dollars a year; sign-on in dollars.
+    bonus_pct : float, optional
+        Target bonus in percent of base; ``None``: not stated (never counted as 0).
+    equity_total, equity_annual, equity_share : float, optional
         Exactly one: the whole grant, vested by ``vesting`` (:func:`vesting_schedule`, kept as
-        its name or percentages), or equity per year, the same for 4 years (0: no equity).
+        its name or percentages); equity per year, the same for 4 years (0: no equity); or a
+        share of the company in percent, which has no dollar value ("not valued"); or
+    equity_units : float, optional
+        a number of options or RSUs, likewise not valued (see ``wbroles.compare.valued``).
     sign_on_schedule : list of float, optional
         Sign-on paid in years 1, 2, ...: adds up to ``sign_on``, within the vesting years.
+    cliff_months : int
+        Nothing of the initial grant vests before this month; what was due vests then
+        (default 12, a one-year cliff; 0: none). At most the schedule's length.
+    vest_every : str
+        After the cliff the grant vests each "month" (default), "quarter" or "year".
+    refresher, refresher_pct : float, optional
+        An assumed refresher granted at the start of each year from year 2, as dollars or as a
+        percent of the initial grant (at most 100), vesting on the same schedule without a
+        cliff; none by default. Never with an equity share (no dollar value to refresh).
+    price_change_pct : float
+        Yearly change of the share price, percent (default 0; above -100, at most 1000):
+        equity vesting m months after its grant is worth (1 + change) ** (m / 12) times its
+        grant value.
     """
 
     role: str
     level: str
     base: float
-    bonus_pct: float = 0.0
+    bonus_pct: float | None = None
     equity_total: float | None = None
     vesting: str | Sequence[float] | None = None
     equity_annual: float | None = None
     sign_on: float = 0.0
     sign_on_schedule: Sequence[float] | None = None
     company: str | None = None
+    equity_share: float | None = None
+    equity_units: float | None = None
+    cliff_months: int = 12
+    vest_every: str = "month"
+    refresher: float | None = None
+    refresher_pct: float | None = None
+    price_change_pct: float = 0.0
 
     def __post_init__(self):
         set_ = object.__setattr__  # normalised values in a frozen dataclass
         for name in ("role", "level", "company"):
             _code(name, getattr(self, name), optional=name == "company")
         for name, unit in NUMBERS.items():
-            if name in ("base", "bonus_pct", "sign_on") or getattr(self, name) is not None:
+            if name in ("base", "sign_on") or getattr(self, name) is not None:
                 set_(self, name, to_number(name, getattr(self, name), unit))
-        if (self.equity_total is None) == (self.equity_annual is None):
+        given = [n for n in EQUITY if getattr(self, n) is not None]
+        if len(given) != 1:
             raise ParameterError(
-                "give exactly one of equity_total (a grant vested by a schedule) and "
-                "equity_annual (the same value each year); "
+                "give exactly one of equity_total (a grant vested by a schedule), "
+                "equity_annual (the same value each year), equity_share (percent of the "
+                "company) and equity_units (options or RSUs); "
                 + (
-                    "neither was given (use equity_total=0 for an offer without equity)"
-                    if self.equity_total is None
-                    else "both were given"
+                    "none was given (use equity_total=0 for an offer without equity)"
+                    if not given
+                    else f"{' and '.join(given)} were given"
                 )
             )
         schedule = vesting_schedule(self.vesting)
@@ -192,6 +242,34 @@ class Offer:
         set_(self, "vesting", None if self.equity_annual is not None else (named or [schedule])[0])
         if self.sign_on_schedule is not None:
             set_(self, "sign_on_schedule", self._sign_on_paid())
+        self._check_vesting()
+
+    def _check_vesting(self) -> None:
+        """The cliff, the refresher and the price change against their rules."""
+        set_ = object.__setattr__
+        set_(self, "vest_every", choose("vest_every", self.vest_every, list(VEST_EVERY)))
+        if not float(self.cliff_months).is_integer():
+            raise ParameterError(f"cliff_months must be a whole number, got {self.cliff_months}")
+        set_(self, "cliff_months", int(self.cliff_months))
+        if self.cliff_months > 12 * self.years:
+            raise ParameterError(
+                f"cliff_months: {self.cliff_months} is longer than the {12 * self.years}-month "
+                "vesting schedule: the cliff must fall within the schedule"
+            )
+        if self.refresher is not None and self.refresher_pct is not None:
+            raise ParameterError("give at most one of refresher (dollars) and refresher_pct")
+        if not self.valued and (self.refresher or self.refresher_pct):
+            raise ParameterError(
+                "refresher: an equity share has no dollar value, so a refresher cannot be "
+                "added to it; give the grant in dollars (equity_total)"
+            )
+        change = to_number("price_change_pct", self.price_change_pct)
+        if not PRICE_CHANGE[0] < change <= PRICE_CHANGE[1]:
+            raise ParameterError(
+                f"price_change_pct: {number(change)} is outside the rule: above "
+                f"{number(PRICE_CHANGE[0])} and at most {number(PRICE_CHANGE[1])} (percent a year)"
+            )
+        set_(self, "price_change_pct", change)
 
     def _sign_on_paid(self) -> tuple[float, ...]:
         given = self.sign_on_schedule
@@ -215,13 +293,24 @@ class Offer:
         return paid
 
     # Derived: percent vesting each year, the years, the whole grant, the bonus in dollars,
-    # equity vested each year, its average (the bands' "equity per year"), sign-on each year.
+    # equity vested each year, its average (the bands' "equity per year"), sign-on each year;
+    # NaN for a bonus not stated and for equity not valued (never 0).
     vesting_pct = property(lambda self: vesting_schedule(self.vesting))
     years = property(lambda self: len(self.vesting_pct))
-    grant = property(lambda s: s.equity_total if s.equity_annual is None else 4 * s.equity_annual)
-    bonus = property(lambda self: self.base * self.bonus_pct / 100)
+    valued = property(lambda self: self.equity_share is None and self.equity_units is None)
+    grant = property(
+        lambda s: (
+            s.equity_total
+            if s.equity_total is not None
+            else (4 * s.equity_annual if s.valued else math.nan)
+        )
+    )
+    bonus = property(lambda s: math.nan if s.bonus_pct is None else s.base * s.bonus_pct / 100)
     equity_by_year = property(lambda self: tuple(self.grant * p / 100 for p in self.vesting_pct))
     equity_per_year = property(lambda self: self.grant / self.years)
+    refresher_amount = property(
+        lambda s: s.refresher_pct * s.grant / 100 if s.refresher_pct else s.refresher or 0.0
+    )
 
     @property
     def sign_on_by_year(self) -> tuple[float, ...]:
@@ -230,7 +319,14 @@ class Offer:
 
     def describe(self) -> str:
         """One line: 'PM L5 offer: base $185k, bonus 12% ($22.2k), equity ..., sign-on $20k'."""
-        if self.equity_annual is not None:
+        if not self.valued:
+            what = (
+                f"{percent(self.equity_share)} of the company"
+                if self.equity_units is None
+                else (f"{number(self.equity_units)} options or RSUs")
+            )
+            equity = f"{what}, {NOT_VALUED} (no valuation)"
+        elif self.equity_annual is not None:
             equity = f"{money(self.equity_annual)} a year for {self.years} years"
         else:
             name = f"{self.vesting} " if isinstance(self.vesting, str) else ""
@@ -240,10 +336,28 @@ class Offer:
         if self.sign_on_schedule is not None and len(self.sign_on_schedule) > 1:
             sign_on += " paid " + " / ".join(money(v) for v in self.sign_on_schedule)
         where = f" at {self.company}" if self.company else ""
+        bonus = NOT_STATED
+        if self.bonus_pct is not None:
+            bonus = f"{percent(self.bonus_pct)} ({money(self.bonus)})"
         return (
-            f"{self.role} {self.level} offer{where}: base {money(self.base)}, bonus "
-            f"{percent(self.bonus_pct)} ({money(self.bonus)}), equity {equity}, sign-on {sign_on}"
+            f"{self.role} {self.level} offer{where}: base {money(self.base)}, bonus {bonus}, "
+            f"equity {equity}, sign-on {sign_on}"
         )
+
+
+def vesting_text(offer: Offer) -> str:
+    """The vesting assumptions in words: '12-month cliff, then monthly; no refresher; share
+    price +0% a year'."""
+    if not offer.valued:
+        return f"equity {NOT_VALUED}: no vesting in dollars"
+    cliff = f"{offer.cliff_months}-month cliff, then" if offer.cliff_months else "no cliff,"
+    every = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}[offer.vest_every]
+    refresher = "no refresher"
+    if offer.refresher_amount:
+        share = f" ({percent(offer.refresher_pct)} of the grant)" if offer.refresher_pct else ""
+        refresher = f"refresher {money(offer.refresher_amount)}{share} a year from year 2"
+    change = percent(offer.price_change_pct, signed=True)
+    return f"{cliff} {every}; {refresher}; share price {change} a year"
 
 
 def _present(series: pd.Series) -> list[str]:
@@ -275,39 +389,169 @@ def check_offer(offer: Offer, comp: pd.DataFrame) -> Offer:
     return replace(offer, company=company) if offer.company != company else offer
 
 
+def vest_shares(offer: Offer, *, cliff: bool = True) -> np.ndarray:
+    """The share of a grant vesting in each month 1..12N of its schedule (adding up to 1):
+    each year's percent spread over its months, summed into each vest (``vest_every``), and
+    with ``cliff`` all that falls before ``cliff_months`` vesting at it.
+
+    Parameters
+    ----------
+    {offer}
+    cliff : bool
+        Apply the offer's cliff (the initial grant; refreshers have none).
+    """
+    step = VEST_EVERY[offer.vest_every]
+    monthly = np.repeat(np.asarray(offer.vesting_pct) / 1200, 12)
+    shares = np.zeros(monthly.size)
+    shares[step - 1 :: step] = monthly.reshape(-1, step).sum(axis=1)
+    if cliff and offer.cliff_months:
+        shares[offer.cliff_months - 1] = shares[: offer.cliff_months].sum()
+        shares[: offer.cliff_months - 1] = 0.0
+    return shares
+
+
 @docs
-def offer_years(offer: Offer) -> pd.DataFrame:
-    """Pay in each vesting year: year (1..N), base, bonus, equity, sign_on, total (US dollars).
+def offer_months(offer: Offer) -> pd.DataFrame:
+    """Pay in each month of the vesting years: month (1..12N), year, base (a twelfth a
+    month), bonus (at each year's end), equity (the initial grant after its cliff and each
+    refresher, granted at the start of years 2.., at the share price of the month it vests),
+    sign_on (at each year's start), total (the known parts) and cumulative. A bonus not stated
+    and equity not valued are NaN.
 
     Parameters
     ----------
     {offer}
     """
+    months = np.arange(1, 12 * offer.years + 1)
+    starts = np.arange(1, offer.years) * 12  # the refreshers' grant months
+    grants = np.stack(
+        [offer.grant * vest_shares(offer)]
+        + [np.roll(vest_shares(offer, cliff=False), s) * (months > s) for s in starts]
+    )
+    granted = np.concatenate([[0], starts])[:, None]
+    growth = (1 + offer.price_change_pct / 100) ** ((months - granted) / 12)
+    sizes = np.concatenate([[1.0], np.full(starts.size, offer.refresher_amount)])[:, None]
+    grants[1:] *= sizes[1:]
+    year_end, year_start = months % 12 == 0, months % 12 == 1
     frame = pd.DataFrame(
         {
-            "year": range(1, offer.years + 1),
-            "base": offer.base,
-            "bonus": offer.bonus,
-            "equity": offer.equity_by_year,
-            "sign_on": offer.sign_on_by_year,
+            "month": months,
+            "year": (months - 1) // 12 + 1,
+            "base": offer.base / 12,
+            "bonus": np.where(year_end, offer.bonus, 0.0)
+            if offer.bonus_pct is not None
+            else np.nan,
+            "equity": (grants * growth).sum(axis=0),
+            "sign_on": np.where(year_start, np.repeat(offer.sign_on_by_year, 12), 0.0),
         }
     )
-    return frame.assign(total=frame[["base", "bonus", "equity", "sign_on"]].sum(axis=1))
+    total = frame[["base", "bonus", "equity", "sign_on"]].sum(axis=1)
+    return frame.assign(total=total, cumulative=total.cumsum())
+
+
+@docs
+def offer_years(offer: Offer) -> pd.DataFrame:
+    """Pay in each vesting year, the months (:func:`offer_months`) summed: year
+    (1..N), base, bonus, equity, sign_on (US dollars; NaN for a bonus not stated or equity
+    not valued) and total, the sum of the known parts.
+
+    Parameters
+    ----------
+    {offer}
+    """
+    parts = ["base", "bonus", "equity", "sign_on"]
+    years = offer_months(offer).groupby("year", as_index=False)[parts].sum(min_count=1)
+    years = years.round(9)  # the float noise of summing months, far under a cent
+    return years.assign(total=years[parts].sum(axis=1))
+
+
+@docs
+def leave_after(offer: Offer, month: int) -> pd.Series:
+    """What the offer has paid if one leaves after ``month`` (0..12N): base, bonus, equity,
+    sign_on and total; equity only as vested by then (nothing before the cliff).
+
+    Parameters
+    ----------
+    {offer}
+    month : int
+        Months worked; read by ``params.coerce`` ("18" as 18).
+    """
+    month = coerce("leave_after", month, "int")
+    if not 0 <= month <= 12 * offer.years:
+        raise ParameterError(
+            f"leave_after: {month} is outside the schedule: 0 to {12 * offer.years} months"
+        )
+    months = offer_months(offer)
+    parts = months[["base", "bonus", "equity", "sign_on"]]
+    paid = parts[months["month"] <= month].sum().where(parts.notna().any()).round(9)
+    return pd.concat([paid, pd.Series({"total": paid.sum()})])
+
+
+@docs
+def price_scenarios(offer: Offer, changes: str | Sequence[float] = (-50, 0, 50)) -> pd.DataFrame:
+    """Cumulative pay month by month under each yearly share-price change: month,
+    price_change_pct, equity (vested so far, at that month's price), cumulative (total).
+
+    Parameters
+    ----------
+    {offer}
+    changes : list of float or text
+        Yearly changes in percent ("-50,0,50"), each by the rule of ``price_change_pct``.
+    """
+    if isinstance(changes, str):
+        changes = coerce("price_changes", changes, "list[str]")
+    if not len(changes):
+        raise ParameterError("price_changes is empty: give at least one yearly change")
+    frames = [
+        offer_months(replace(offer, price_change_pct=to_number("price_changes", c))).assign(
+            price_change_pct=to_number("price_changes", c)
+        )
+        for c in dict.fromkeys(changes)
+    ]
+    frame = pd.concat(frames, ignore_index=True)
+    frame["equity"] = frame.groupby("price_change_pct")["equity"].cumsum()
+    return frame[["month", "price_change_pct", "equity", "cumulative"]]
+
+
+@docs
+def unknown_parts(years: pd.DataFrame) -> list[str]:
+    """The parts a total leaves out: ['bonus (not stated)', 'equity (not valued)'].
+
+    Parameters
+    ----------
+    {years}
+    """
+    return [f"{part} ({why})" for part, why in UNKNOWN.items() if years[part].isna().all()]
+
+
+def total_label(name: str, missing: Sequence[str]) -> str:
+    """'Total, year 1' or 'Total, year 1, without bonus (not stated)': what a total counts.
+
+    Parameters
+    ----------
+    name : str
+        The total's name.
+    missing : list of str
+        The parts it leaves out (:func:`unknown_parts`).
+    """
+    return f"{name}, without {' and '.join(missing)}" if missing else name
 
 
 @dataclass(frozen=True)
 class OfferTotals:
-    """Year 1, the steady state (average of years 2..N; None when N = 1) and the sum of all."""
+    """Year 1, the steady state (average of years 2..N; None when N = 1) and the sum of all;
+    ``missing`` names the parts left out (each total is then a lower bound)."""
 
     first_year: float
     steady_state: float | None
     cumulative: float
     years: int
+    missing: tuple[str, ...] = ()
 
 
 @docs
 def offer_totals(years: pd.DataFrame) -> OfferTotals:
-    """First-year, steady-state and cumulative totals.
+    """First-year, steady-state and cumulative totals of the known parts.
 
     Parameters
     ----------
@@ -317,7 +561,8 @@ def offer_totals(years: pd.DataFrame) -> OfferTotals:
         raise ValueError("no years to sum: the frame is empty")
     totals = years.sort_values("year")["total"].astype(float).tolist()
     steady = math.fsum(totals[1:]) / (len(totals) - 1) if len(totals) > 1 else None
-    return OfferTotals(totals[0], steady, math.fsum(totals), len(totals))
+    missing = tuple(unknown_parts(years)) if set(UNKNOWN) <= set(years) else ()
+    return OfferTotals(totals[0], steady, math.fsum(totals), len(totals), missing)
 
 
 def place_value(value: float, low: float, high: float, *, open_high: bool = False):
@@ -342,6 +587,42 @@ def place_value(value: float, low: float, high: float, *, open_high: bool = Fals
     return "inside", min(100.0, max(0.0, (value - low) / (high - low) * 100))  # float rounding
 
 
+# The verdict of each case and the rule that gives it ({low}, {mid}, {high}: the band's ends
+# and midpoint as written); "lower"/"upper" are the halves of a closed band.
+VERDICTS = {
+    "below": ("below the band", "under the low end {low}"),
+    "lower": ("lower half", "from the low end {low} to under the midpoint {mid}"),
+    "upper": ("upper half", "from the midpoint {mid} to the top {high}"),
+    "above": ("above the band", "over the top {high}"),
+    "open": ("inside, under the open top", "from the low end {low} to under {high}, an open top"),
+    "at_or_above_floor": ("at or above the floor", "at or over {high}, the floor of the open top"),
+    "not_stated": (NOT_STATED, "the terms state no value, so it has no position"),
+    "not_valued": (NOT_VALUED, "a share of the company without a valuation has no dollar value"),
+}
+LOWER_BOUND = ("not placed", "the known part is under the low end {low}, a lower bound that")
+
+
+def verdict(row) -> tuple[str, str]:
+    """The verdict on a placed value and its rule: ('lower half', 'from the low end $280k to
+    under the midpoint $365k'); a lower bound reads 'at least ...' (or 'not placed' below).
+
+    Parameters
+    ----------
+    row : namedtuple
+        A row of :func:`place_offer` (position, position_pct, low, high, unit, lower_bound).
+    """
+    case = row.position
+    if case == "inside":
+        case = "open" if row.open_high else ("lower" if row.position_pct < 50 else "upper")
+    ends = {"low": row.low, "mid": (row.low + row.high) / 2, "high": row.high}
+    text = {k: amount(v, row.unit) for k, v in ends.items()}
+    name, rule = LOWER_BOUND if row.lower_bound and case == "below" else VERDICTS[case]
+    if row.lower_bound:
+        name = name if case == "below" else f"at least: {name}"
+        rule += " leaves a part out" if case == "below" else " (a lower bound: a part left out)"
+    return name, rule.format(**text)
+
+
 @docs
 def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
     """Where the offer falls in the bands of its level, for its own role and every other role.
@@ -354,7 +635,9 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
     One row per measure (``MEASURES``; no steady state for one year) and role band, the
     offer's role first, with the ``PLACEMENT_COLUMNS``: company, level, offer_role, role,
     own_role, measure, label, component, value, unit, low, high, open_high, position,
-    position_pct, source_id, quote.
+    position_pct, lower_bound, verdict, rule, source_id, quote. A bonus not stated or equity
+    not valued has value NaN and position "not_stated" / "not_valued"; a total that leaves
+    them out is a lower bound (its label names what it leaves out).
     """
     offer = check_offer(offer, comp)
     totals = offer_totals(offer_years(offer))
@@ -363,7 +646,7 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
             MEASURES,
             [
                 offer.base,
-                offer.bonus_pct,
+                math.nan if offer.bonus_pct is None else offer.bonus_pct,
                 offer.equity_per_year,
                 totals.first_year,
                 totals.steady_state,
@@ -376,15 +659,32 @@ def place_offer(offer: Offer, comp: pd.DataFrame) -> pd.DataFrame:
     bands = bands.assign(role=bands["role"].astype(str))
     bands = bands.assign(order=bands["role"].map(roles.index))
     measures = pd.DataFrame(
-        [(m, c, lab, values[m]) for m, (c, lab) in MEASURES.items() if values[m] is not None],
+        [
+            (m, c, total_label(lab, totals.missing) if c == "total" else lab, values[m])
+            for m, (c, lab) in MEASURES.items()
+            if values[m] is not None
+        ],
         columns=["measure", "component", "label", "value"],
     )
     rows = measures.merge(bands.sort_values("order", kind="stable"), on="component")
-    rows = rows.assign(offer_role=offer.role, own_role=rows["role"] == offer.role)
+    rows = rows.assign(
+        offer_role=offer.role,
+        own_role=rows["role"] == offer.role,
+        lower_bound=rows["component"].eq("total") & bool(totals.missing),
+    )
     rows = rows.astype({"value": float, "low": float, "high": float, "open_high": bool})
-    placed = [place_value(r.value, r.low, r.high, open_high=r.open_high) for r in rows.itertuples()]
-    placed = pd.DataFrame(placed, index=rows.index, columns=["position", "position_pct"])
-    return rows.join(placed)[PLACEMENT_COLUMNS].reset_index(drop=True)
+    unknown = {"bonus_pct": "not_stated", "equity_per_year": "not_valued"}
+    placed = [
+        (unknown[r.measure], math.nan)
+        if r.value != r.value  # NaN: not stated or not valued
+        else place_value(r.value, r.low, r.high, open_high=r.open_high)
+        for r in rows.itertuples()
+    ]
+    rows[["position", "position_pct"]] = pd.DataFrame(placed, index=rows.index)
+    rows[["verdict", "rule"]] = pd.DataFrame(
+        [verdict(r) for r in rows.itertuples()], index=rows.index
+    )
+    return rows[PLACEMENT_COLUMNS].reset_index(drop=True)
 
 
 @docs
@@ -463,6 +763,28 @@ def reported_offer(
     found = {c: found.get(c) for c in ("base", "sign_on", "bonus", "equity_annual", "equity_share")}
     approximate = rows.loc[rows["approximate"].astype(bool), "component"].tolist()
     return {**first, "offer_id": offer_id, **found, "approximate": approximate}
+
+
+def reported_terms(reported: dict, **given) -> dict:
+    """The terms of :class:`Offer` for a reported offer (:func:`reported_offer`), each given
+    parameter that is not None replacing its term; one equity term given replaces the
+    reported equity. A component the source does not state stays None ("not stated").
+
+    Parameters
+    ----------
+    reported : dict
+        As :func:`reported_offer` returns it.
+    **given
+        Parameters of :func:`offer_from_params`; None: the reported offer's.
+    """
+    terms = {"role": reported["role"], "level": reported["level"], "company": reported["company"]}
+    terms |= {"base": reported["base"], "bonus_pct": reported["bonus"]}
+    terms |= {"sign_on": reported["sign_on"] or 0.0, "equity_annual": reported["equity_annual"]}
+    terms["equity_share"] = reported["equity_share"]
+    given = {n: v for n, v in given.items() if v is not None}
+    if any(n in given for n in EQUITY) or all(terms[n] is None for n in EQUITY[1:]):
+        terms = {n: v for n, v in terms.items() if n not in EQUITY}
+    return {n: v for n, v in terms.items() if v is not None} | given
 
 
 @docs

@@ -23,7 +23,12 @@ UNITS = {
     "bonus_pct": "pct_of_base",
     "equity_total": "usd",
     "equity_annual": "usd_per_year",
+    "equity_share": "pct_of_company",
+    "equity_units": "count",
     "sign_on": "usd",
+    "cliff_months": "months",
+    "refresher": "usd_per_year",
+    "refresher_pct": "pct_of_grant",
     "min_n": "count",
 }
 

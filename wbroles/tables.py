@@ -22,7 +22,19 @@ from .format import (
     signed_money,
     source_label,
 )
-from .offer import OPEN_FLOOR_TEXT, check_offer, docs, offer_totals, offer_years, place_offer
+from .offer import (
+    NOT_VALUED,
+    OPEN_FLOOR_TEXT,
+    check_offer,
+    docs,
+    leave_after,
+    offer_totals,
+    offer_years,
+    place_offer,
+    price_scenarios,
+    total_label,
+    vesting_text,
+)
 from .schemas import SKILL_SCALE
 
 # A cell that reads as a number or an amount: "$280k", "+$20k", "12%", "3".
@@ -51,6 +63,8 @@ WHERE = {
     "at_or_above_floor": OPEN_FLOOR_TEXT,
     "open": "inside: {gap} over the low end (open top, no percent)",
     "inside": "inside, at {pct:.0f}% of the range",
+    "not_stated": "no position: not stated",
+    "not_valued": "no position: not valued (no valuation)",
 }
 
 
@@ -253,12 +267,29 @@ def where_text(row, templates: dict[str, str] | None = None, role: str = "") -> 
     gap = f"{number(distance)} pts" if row.unit == "pct_of_base" else money(distance)
     text = band(row.low, row.high, open_high=row.open_high, unit=row.unit)
     template = templates.get(case, templates["inside"])  # no "low_end" or "top": "inside"
-    return template.format(gap=gap, pct=pct, role=role, band=text)
+    known = "the known part is " if getattr(row, "lower_bound", False) else ""
+    return known + template.format(gap=gap, pct=pct, role=role, band=text)
+
+
+def offer_value(row) -> str:
+    """A placed value as a table shows it: '$185k', '12%', 'not stated', 'not valued', or
+    'at least $190k' for a total that leaves a part out.
+
+    Parameters
+    ----------
+    row : namedtuple
+        A row of :func:`wbroles.offer.place_offer` (``itertuples``).
+    """
+    if row.position == "not_valued":
+        return NOT_VALUED
+    shown = amount(row.value, row.unit)
+    return f"at least {shown}" if row.lower_bound else shown
 
 
 @docs
 def placement_table(placement: pd.DataFrame) -> pd.DataFrame:
-    """The placement for reading: Measure, Band of, Offer, Band, Where.
+    """The placement for reading: Measure, Band of, Offer, Band, Where, Verdict, Rule (a
+    bonus not stated and equity not valued read so, with no position).
 
     Parameters
     ----------
@@ -271,16 +302,19 @@ def placement_table(placement: pd.DataFrame) -> pd.DataFrame:
             "Band of": [
                 f"{r.role} {r.level}" + (" (offer's role)" if r.own_role else "") for r in rows
             ],
-            "Offer": [amount(r.value, r.unit) for r in rows],
+            "Offer": [offer_value(r) for r in rows],
             "Band": _bands(placement.reset_index(drop=True)),
             "Where": [where_text(r) for r in rows],
+            "Verdict": placement["verdict"].to_numpy(),
+            "Rule": placement["rule"].to_numpy(),
         }
     )
 
 
 @docs
 def years_table(years: pd.DataFrame) -> pd.DataFrame:
-    """The pay of each year for reading, with a running total: money as "$185k".
+    """The pay of each year for reading, with a running total: money as "$185k"; a bonus
+    not stated and equity not valued read so, and the totals' headings name them.
 
     Parameters
     ----------
@@ -288,7 +322,10 @@ def years_table(years: pd.DataFrame) -> pd.DataFrame:
     """
     table = years.assign(cumulative=years["total"].cumsum()).set_index("year")
     table = table[["base", "bonus", "equity", "sign_on", "total", "cumulative"]].map(money)
-    headings = ["Year", "Base", "Bonus", "Equity", "Sign-on", "Total", "Cumulative"]
+    table["equity"] = table["equity"].replace(money(None), NOT_VALUED)
+    missing = offer_totals(years).missing
+    totals = [total_label(name, missing) for name in ("Total", "Cumulative")]
+    headings = ["Year", "Base", "Bonus", "Equity", "Sign-on", *totals]
     return _reading(table.reset_index().astype({"year": int}), headings)
 
 
@@ -340,15 +377,52 @@ def steady_state_text(totals) -> str:
     return f"{money(totals.steady_state)} a year (average of {span})"
 
 
+def negotiated_text(points: pd.DataFrame) -> list[str]:
+    """The negotiation outcomes the sources report, one line each with its source:
+    '+$50k first-year equity (PM L6, Weights & Biases pm vs tpm (2026-05-25))'.
+
+    Parameters
+    ----------
+    points : DataFrame
+        As :func:`wbroles.offer.reference_points` returns it.
+    """
+    deals = points[points["kind"] == "negotiation"]
+    what = (
+        deals["component"]
+        .map({"first_year_equity": "first-year equity"})
+        .fillna(deals["component"].astype(str).str.replace("_", "-"))
+    )
+    return [
+        f"+{money(r.amount)} {w} ({r.role} {r.level}, {r.source})"
+        for r, w in zip(deals.itertuples(), what, strict=True)
+    ]
+
+
 @docs
-def offer_text(offer, comp: pd.DataFrame, *, sources: pd.DataFrame | None = None) -> str:
-    """What ``wbroles offer`` prints: the offer, its placement, the year table, the totals.
+def offer_text(
+    offer,
+    comp: pd.DataFrame,
+    *,
+    sources: pd.DataFrame | None = None,
+    points: pd.DataFrame | None = None,
+    leave_month: int | None = None,
+    price_changes=None,
+) -> str:
+    """What ``wbroles offer`` prints: the offer, its placement with a verdict per component
+    and the verdicts' rules, the year table, the totals, and the negotiation outcomes the
+    sources report (``points``: :func:`wbroles.offer.reference_points`) as cited cases.
 
     Parameters
     ----------
     {offer}
     {comp}
     {sources}
+    points : DataFrame, optional
+        The reported cases; without it none are listed.
+    leave_month : int, optional
+        Also what is paid on leaving after this month (:func:`wbroles.offer.leave_after`).
+    price_changes : list of float or text, optional
+        Also the total under each yearly share-price change (a range, never one number).
     """
     offer = check_offer(offer, comp)
     placement = place_offer(offer, comp)
@@ -356,17 +430,121 @@ def offer_text(offer, comp: pd.DataFrame, *, sources: pd.DataFrame | None = None
     totals = offer_totals(years)
     cited = dict.fromkeys(source_label(s, sources) for s in placement["source_id"])
     span = f"{totals.years} {'year' if totals.years == 1 else 'years'}"
+    own = placement[placement["own_role"]]
+    rules = [f"  {r.label}: {r.verdict}, {r.rule}" for r in own.itertuples()]
+    deals = negotiated_text(points) if points is not None else []
+    extra = []
+    if leave_month is not None:
+        paid = leave_after(offer, leave_month)
+        extra.append(
+            f"Paid on leaving after month {int(leave_month)}: "
+            f"{'at least ' * bool(totals.missing)}{money(paid['total'])} (equity vested "
+            f"{NOT_VALUED if paid.isna()['equity'] else money(paid['equity'])})."
+        )
+    if price_changes is not None and offer.valued:
+        ends = price_scenarios(offer, price_changes).groupby("price_change_pct").last()
+        extra.append(
+            f"Cumulative over {span} by yearly share-price change (assumptions, not forecasts): "
+            + ", ".join(
+                f"{percent(c, signed=True)} {money(v)}" for c, v in ends["cumulative"].items()
+            )
+            + "."
+        )
     lines = [
         plain(offer.describe()),
         "",
         f"Where it falls in the {plain(offer.level)} bands",
-        placement_table(placement).map(plain).to_string(index=False),
+        placement_table(placement).drop(columns="Rule").map(plain).to_string(index=False),
         "",
-        "Year by year (equity as it vests)",
+        f"Verdicts on the {plain(offer.role)} {plain(offer.level)} bands, by rule:",
+        *map(plain, rules),
+        "",
+        f"Year by year (equity as it vests: {plain(vesting_text(offer))})",
         years_table(years).to_string(index=False),
         "",
-        f"Year 1: {money(totals.first_year)}. Steady state: {steady_state_text(totals)}. "
-        f"Cumulative over {span}: {money(totals.cumulative)}.",
+        f"{total_label('Year 1', totals.missing)}: {money(totals.first_year)}. "
+        f"Steady state: {steady_state_text(totals)}. "
+        f"Cumulative over {span}: {money(totals.cumulative)}."
+        + (" Each total is a lower bound." if totals.missing else ""),
+        *map(plain, extra),
+        *(
+            ["Negotiation outcomes the sources report (single cases, not advice):"]
+            + [plain(f"  {d}") for d in deals]
+            if deals
+            else []
+        ),
         f"Bands as the sources state them: {plain('; '.join(cited))}. Offer terms as given here.",
     ]
     return "\n".join(lines)
+
+
+def comparison_table(comparison: pd.DataFrame, *, leave_month: int = 12) -> pd.DataFrame:
+    """Offers side by side for reading: one row per offer, money as "$387k", "at least" where
+    a part is left out (named in "Leaves out"), "not valued" for equity not in dollars.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        As :func:`wbroles.compare.compare_offers` returns it.
+    leave_month : int
+        The month of its leave_after column, for the heading.
+    """
+    years = [c for c in comparison if c.startswith("year_")]
+    money_columns = [*years, "first_year", "four_years", "leave_after"]
+    least = comparison["missing"].ne("").map({True: "at least ", False: ""})
+    table = comparison[money_columns].map(money).radd(least, axis=0)
+    table = table.mask(comparison[money_columns].isna(), "not stated")
+    vesting = (
+        comparison["next_12_months"]
+        .map(money)
+        .where(comparison["next_12_months"].notna(), NOT_VALUED)
+    )
+    headings = {f"year_{y}": f"Year {y}" for y in range(1, len(years) + 1)}
+    headings |= {
+        "first_year": "First year",
+        "four_years": "4-year total",
+        "leave_after": f"Leaving after month {int(leave_month)}",
+    }
+    out = pd.DataFrame(
+        {"Offer": comparison["label"], "Role": comparison["role"] + " " + comparison["level"]}
+    )
+    out = out.join(table.rename(columns=headings))
+    out.insert(out.columns.get_loc("First year") + 1, "Equity vesting, next 12 months", vesting)
+    return out.assign(**{"Leaves out": comparison["missing"].replace("", "nothing")})
+
+
+def differences_table(differences: pd.DataFrame, *, margin_pct: float = 2.0) -> pd.DataFrame:
+    """Each pair of offers and measure: A, B, Measure, Difference ("+$71.4k"), Percent of B,
+    and whether they are within the margin ("close within 2%").
+
+    Parameters
+    ----------
+    differences : DataFrame
+        As :func:`wbroles.compare.offer_differences` returns it.
+    margin_pct : float
+        The margin used, for the words.
+    """
+    from .compare import MEASURES
+
+    close = (
+        differences["close"]
+        .map(
+            {
+                True: f"close (within {percent(margin_pct)})",
+                False: f"not close (over {percent(margin_pct)})",
+            }
+        )
+        .where(differences["difference_pct"].notna(), "not comparable")
+    )
+    return pd.DataFrame(
+        {
+            "A": differences["label_a"],
+            "B": differences["label_b"],
+            "Measure": differences["measure"].map(MEASURES),
+            "Difference": differences["difference"].map(signed_money),
+            "Percent of B": differences["difference_pct"].map(
+                lambda p: percent(p, digits=1, signed=True)
+            ),
+            "Close": close,
+        }
+    )

@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from ..format import amount, band, money, svg_text
-from ..offer import MEASURES, Offer, docs
+from ..format import amount, band, money, percent, svg_text
+from ..offer import MEASURES, Offer, docs, offer_totals, offer_years, vesting_text
 from .base import (
     HOVER,
     MONEY_AXIS,
@@ -22,7 +22,7 @@ from .base import (
     tint,
 )
 
-__all__ = ["offer_placement_chart", "offer_years_chart"]
+__all__ = ["offer_placement_chart", "offer_scenarios_chart", "offer_years_chart", "offers_chart"]
 
 ROWS = {
     "base": "Base salary",
@@ -31,7 +31,13 @@ ROWS = {
     "total": "Total<br>compensation",
 }
 LABELS = {c: t.replace("<br>", " ") for c, t in ROWS.items()}
-SHORT = {"below": "below", "above": "above", "at_or_above_floor": "\u2265 stated floor"}
+SHORT = {
+    "below": "below",
+    "above": "above",
+    "at_or_above_floor": "\u2265 stated floor",
+    "not_stated": "not stated",
+    "not_valued": "not valued (no valuation)",
+}
 STEADY = {"total_first_year": "year 1: ", "total_steady_state": "steady: "}
 # Marker of each point by (year 1?, own role?): filled on the offer's own role's band.
 MARKER_NAMES = {
@@ -82,10 +88,12 @@ TINTS = {"base": 0.0, "bonus": 0.45, "equity": 0.7, "sign_on": 0.0}  # white mix
 
 
 def _short(row) -> str:
-    """'30% up', 'below', '≥ stated floor' or 'inside (open top)' beside a band."""
+    """'30% up', 'below', '≥ stated floor', 'inside (open top)', 'not stated' or 'not valued'
+    beside a band; 'known part below' for a total that leaves a part out."""
+    known = "known part " if row.lower_bound else ""
     if row.position != "inside":
-        return SHORT[row.position]
-    return "inside (open top)" if row.open_high else f"{row.position_pct:.0f}% up"
+        return known + SHORT[row.position]
+    return known + ("inside (open top)" if row.open_high else f"{row.position_pct:.0f}% up")
 
 
 def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -97,7 +105,8 @@ def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFram
     twice = p.groupby(["component", "role"])["measure"].transform("size") > 1
     p["short"] = p["measure"].map(STEADY).where(twice).fillna("") + p["short"]
     keys = [p["component"], p["role"]]
-    where, reach = p.groupby(keys)["short"].agg(" \u00b7 ".join), p.groupby(keys)["value"].max()
+    where = p.groupby(keys)["short"].agg(" \u00b7 ".join)
+    reach = p["value"].fillna(p["high"]).groupby(keys).max()  # not stated: to the band's top
     bands = p.drop_duplicates(["component", "role"]).set_index(["component", "role"], drop=False)
     bands["band_text"] = [
         band(r.low, r.high, open_high=r.open_high, unit=r.unit) for r in bands.itertuples()
@@ -111,7 +120,7 @@ def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFram
         f"<br>published band {r.band_text}<br>{provenance(r.quote, r.source_id, sources)}"
         for r in bands.itertuples()
     ]
-    by_component = p.groupby("component")
+    by_component = p.assign(value=p["value"].fillna(p["high"])).groupby("component")
     fade = OPEN_FADE_SHARE * by_component["high"].max().combine(by_component["value"].max(), max)
     opened = bands["high"] + bands["open_high"] * bands["component"].map(fade)
     bands["end"] = opened.combine(reach, max)  # past the band, its fade and the offer's marker
@@ -120,7 +129,10 @@ def _frames(placement: pd.DataFrame, sources) -> tuple[pd.DataFrame, pd.DataFram
     )
     year_one = p["measure"] == "total_first_year"
     p["marker"] = [MARKER_NAMES[key] for key in zip(year_one, p["own_role"], strict=True)]
-    p["shown"] = [amount(v, u) for v, u in zip(p["value"], p["unit"], strict=True)]
+    p = p.dropna(subset=["value"])  # not stated, not valued: no marker, the label says so
+    p["shown"] = [
+        ("\u2265 " if r.lower_bound else "") + amount(r.value, r.unit) for r in p.itertuples()
+    ]
     p["text"] = p["shown"].where(p["own_role"], "")
     p["hover"] = [
         f"<b>{MEASURES[r.measure][1]}</b>: {r.shown}<br>{svg_text(r.role)} {svg_text(r.level)} "
@@ -135,7 +147,7 @@ def _axes(fig: go.Figure, bands: pd.DataFrame, points: pd.DataFrame, rows: list[
     fig.update_xaxes(matches=None, showticklabels=True, title_text="", showgrid=True)
     for component, group in bands.groupby("component", sort=False):
         values = points.loc[points["component"] == component, "value"]
-        low, high = min(group["low"].min(), values.min()), group["end"].max()
+        low, high = pd.concat([group["low"], values]).min(), group["end"].max()
         span = max(high - low, 1e-9)
         ticks = (
             {"ticksuffix": "%"}
@@ -217,10 +229,17 @@ def offer_placement_chart(
     )
     if placement["open_high"].any():
         subtitle += "; faded end: open upper bound (\u201c+\u201d)"
+    subtitle = [subtitle]
+    unknown = placement.loc[placement["value"].isna(), "position"].map(SHORT).unique()
+    if len(unknown):
+        subtitle.append(f"No marker where the offer's value is {' or '.join(unknown)}")
+    if placement["lower_bound"].any():
+        missing = placement.loc[placement["lower_bound"], "label"].iloc[0].split(", without ")[-1]
+        subtitle.append(f"Totals (\u2265) are lower bounds: without {missing}")
     title = (
         title or f"Where the offer falls: a {role} {level} offer on the {level} bands at {company}"
     )
-    height = 140 + 125 * len(rows)
+    height = 120 + 20 * len(subtitle) + 125 * len(rows)
     return finish(fig, title, placement["source_id"], sources, subtitle=subtitle, height=height)
 
 
@@ -267,12 +286,14 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
     )
     fig.update_traces(**BAR)
     totals = years["total"].astype(float)
-    text = [f"<b>{money(t)}</b>" for t in totals]
+    missing = offer_totals(years).missing
+    text = [f"<b>{chr(0x2265) + ' ' if missing else ''}{money(t)}</b>" for t in totals]
     fig.add_scatter(x=years["label"], y=totals + 0.015 * totals.max(), text=text, **TOTAL)
     if len(years) > 1:
         steady = float(totals.iloc[1:].mean())
         line = {"color": NEUTRAL, "width": 2, "dash": "dot"}
         name = f"steady state {money(steady)} (average of years 2\u2013{len(years)})"
+        name = ("\u2265 " if missing else "") + name
         fig.add_scatter(
             x=years["label"].iloc[1:],
             y=[steady] * (len(years) - 1),
@@ -285,5 +306,123 @@ def offer_years_chart(years: pd.DataFrame, *, offer: Offer, title: str | None = 
     fig.update_yaxes(**MONEY_AXIS, range=[0, totals.max() * 1.14], showgrid=True)
     title = title or f"Pay year by year: a {offer.role} {offer.level} offer"
     source = "the offer's terms as entered, equity as its schedule vests"
-    subtitle = offer.describe().replace(" offer", "", 1)
-    return finish(fig, title, [source], subtitle=subtitle, height=500)
+    subtitle = [offer.describe().replace(" offer", "", 1)]
+    if missing:
+        subtitle.append(f"\u2265 totals without {' and '.join(missing)}")
+    return finish(fig, title, [source], subtitle=subtitle, height=500 + 20 * len(missing))
+
+
+@docs
+def offer_scenarios_chart(
+    scenarios: pd.DataFrame, *, offer: Offer, title: str | None = None
+) -> go.Figure:
+    """Cumulative pay month by month as a band from the lowest to the highest share-price
+    scenario (never one line alone), the middle scenario dotted inside it, each scenario's
+    4-year figure at its end, and the cliff marked.
+
+    Parameters
+    ----------
+    scenarios : DataFrame
+        As :func:`wbroles.offer.price_scenarios` returns it.
+    {offer}
+    {title}
+    """
+    if scenarios is None or not len(scenarios):
+        raise ValueError("no scenarios to draw: the frame is empty (see price_scenarios)")
+    wide = scenarios.pivot(index="month", columns="price_change_pct", values="cumulative")
+    color = role_colors([offer.role])[offer.role]
+    low, high = wide.columns.min(), wide.columns.max()
+    name = f"share price {percent(low, signed=True)} to {percent(high, signed=True)} a year"
+    fig = go.Figure()
+    fig.add_scatter(x=wide.index, y=wide[low], mode="lines", line_color=color, showlegend=False,
+                    hoverinfo="skip")  # fmt: skip
+    fig.add_scatter(x=wide.index, y=wide[high], mode="lines", line_color=color, fill="tonexty",
+                    fillcolor=tint(color, 0.6), name=name, hoverinfo="skip")  # fmt: skip
+    middle = wide.columns[len(wide.columns) // 2]
+    fig.add_scatter(x=wide.index, y=wide[middle], mode="lines", line={"color": TEXT, "dash": "dot"},
+                    name=f"share price {percent(middle, signed=True)} a year")  # fmt: skip
+    end = wide.iloc[-1]
+    fig.add_scatter(
+        x=[wide.index[-1]] * len(end), y=end.to_numpy(), mode="text", textposition="middle right",
+        text=[f"{percent(c, signed=True)}: {money(v)}" for c, v in end.items()],
+        showlegend=False, hoverinfo="skip", cliponaxis=False,
+    )  # fmt: skip
+    if offer.cliff_months and offer.valued:
+        fig.add_vline(x=offer.cliff_months, line={"color": NEUTRAL, "dash": "dash", "width": 1},
+                      annotation_text=f"cliff: month {offer.cliff_months}")  # fmt: skip
+    fig.update_xaxes(title_text="months after the start", dtick=6, showgrid=True)
+    fig.update_yaxes(**MONEY_AXIS, title_text="cumulative pay, US dollars", showgrid=True)
+    fig.update_layout(margin_r=150)
+    missing = offer_totals(offer_years(offer)).missing
+    subtitle = [offer.describe().replace(" offer", "", 1), vesting_text(offer).rsplit(";", 1)[0]]
+    if missing:
+        subtitle.append(f"\u2265 pay without {' and '.join(missing)}")
+    title = title or f"Cumulative pay by share price: a {offer.role} {offer.level} offer"
+    source = "the offer's terms as entered; share-price changes are assumptions, not forecasts"
+    fig = finish(fig, title, [source], subtitle=subtitle, height=480 + 20 * len(subtitle))
+    return fig.update_layout(legend={"x": 0.01, "y": 0.98, "xanchor": "left", "yanchor": "top"})
+
+
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash"]
+
+
+def offers_chart(pay: pd.DataFrame, *, leave_month: int | None = None, title: str | None = None):
+    """Several offers' cumulative pay month by month, one line per offer in its role's colour
+    (dashed apart within a role), an offer valued as a range ("... (low)", "... (high)")
+    drawn as a band between its two ends, each offer's last figure at its end ("≥" for a
+    lower bound), and the month of leaving marked.
+
+    Parameters
+    ----------
+    pay : DataFrame
+        As :func:`wbroles.compare.cumulative_pay` returns it.
+    leave_month : int, optional
+        A month to mark ("leaving after month N").
+    title : str, optional
+        Replaces the default title.
+    """
+    if pay is None or not len(pay):
+        raise ValueError("no offers to draw: the frame is empty (see compare.cumulative_pay)")
+    labels = list(dict.fromkeys(pay["label"]))
+    ranges = [x for x in labels if x.endswith((" (low)", " (high)"))]  # first: under the lines
+    labels = ranges + [x for x in labels if x not in ranges]
+    colors = role_colors(list(dict.fromkeys(pay["role"])))
+    fig, seen, previous, ends, dash = go.Figure(), {}, None, [], None
+    for label in labels:
+        rows = pay[pay["label"] == label]
+        role = rows["role"].iloc[0]
+        ranged = previous is not None and label.endswith(" (high)") and previous.endswith(" (low)")
+        ranged = ranged and label[: -len(" (high)")] == previous[: -len(" (low)")]
+        if not ranged:  # a new offer: the next dash of its role
+            seen.setdefault(role, []).append(label)
+            dash = DASHES[(len(seen[role]) - 1) % len(DASHES)]
+        fill = {"fill": "tonexty", "fillcolor": tint(colors[role], 0.6)} if ranged else {}
+        where = (
+            f"{svg_text(label)} ({svg_text(role)}, bands of {svg_text(rows['company'].iloc[0])})"
+        )
+        fig.add_scatter(x=rows["month"], y=rows["cumulative"], mode="lines", name=svg_text(label),
+                        line={"color": colors[role], "dash": dash}, customdata=[where] * len(rows),
+                        hovertemplate="<b>%{customdata}</b><br>month %{x}: %{y:$,.0f} so far"
+                        "<extra></extra>", **fill)  # fmt: skip
+        end = rows.iloc[-1]
+        ends.append((end["month"], end["cumulative"], end["lower_bound"]))
+        previous = label
+    fig.add_scatter(
+        x=[e[0] for e in ends], y=[e[1] for e in ends], mode="text", showlegend=False,
+        text=[("\u2265 " if e[2] else "") + money(e[1]) for e in ends],
+        textposition="middle right", cliponaxis=False, hoverinfo="skip",
+    )  # fmt: skip
+    if leave_month:
+        fig.add_vline(x=leave_month, line={"color": NEUTRAL, "dash": "dash", "width": 1},
+                      annotation_text=f"leaving after month {leave_month}",
+                      annotation_position="bottom right")  # fmt: skip
+    fig.update_xaxes(title_text="months after the start", dtick=6, showgrid=True)
+    fig.update_yaxes(**MONEY_AXIS, title_text="cumulative pay, US dollars", showgrid=True)
+    fig.update_layout(margin_r=120)
+    subtitle = ["One line per offer, colour by role; a band: an offer valued as a range"]
+    if pay["lower_bound"].any():
+        subtitle.append("\u2265: a lower bound, a part of the pay not stated or not valued")
+    title = title or f"{len(labels)} offers side by side: cumulative pay by month"
+    source = "the offers' terms as entered; valuations are the user's assumptions"
+    fig = finish(fig, title, [source], subtitle=subtitle, height=560 + 20 * len(subtitle))
+    return fig.update_layout(legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top"})
