@@ -347,10 +347,11 @@ def _axes(trace: dict, layout: dict) -> tuple[bool, dict, dict]:
 def _trace_rows(trace: dict, layout: dict, panel: str) -> list[dict]:
     """The marks of one trace as rows: bars (from ``base`` to ``base`` + length, the fading
     steps of an open bound folded back into their band as "+"), boxes (10th-90th
-    percentile), radar points and markers; text-only and decorative traces give none. On a
+    percentile), radar points, markers and the points of a line; text-only and decorative
+    (hover-skipped) traces give none. On a
     hidden value axis (boxes placed by layout) a mark's value is its text label."""
     kind, mode = trace.get("type", "scatter"), trace.get("mode", "markers")
-    if trace.get("hoverinfo") == "skip" or (kind == "scatter" and "markers" not in mode):
+    if trace.get("hoverinfo") == "skip" or (kind == "scatter" and mode == "text"):
         return []
     across, axis, item_axis = _axes(trace, layout)
     fmt, drawn = _formatter(axis), axis.get("visible", True) is not False
@@ -359,7 +360,9 @@ def _trace_rows(trace: dict, layout: dict, panel: str) -> list[dict]:
         zip(_array(item_axis.get("tickvals")), _array(item_axis.get("ticktext")), strict=False)
     )
     items = ["" if item_axis.get("visible") is False else _text(ticks.get(i, i)) for i in items]
-    n = len(items)
+    value_key = "r" if kind == "scatterpolar" else "x" if across else "y"
+    n = max(len(items), len(_array(trace.get(value_key))) if kind != "box" else 0)
+    items += [""] * (n - len(items))  # plotly numbers unnamed points itself
     if kind == "box":
         values = [_array(trace.get(k), n) for k in _BOX]
         lows, highs = values[0], values[-1]
@@ -368,7 +371,8 @@ def _trace_rows(trace: dict, layout: dict, panel: str) -> list[dict]:
             for vs in zip(*values, strict=True)
         ]
     else:
-        sizes = _array(trace.get("r" if kind == "scatterpolar" else "x" if across else "y"), n)
+        sizes = _array(trace.get(value_key), n)
+        sizes += [None] * (n - len(sizes))
         bases = _array(trace.get("base"), n) if kind == "bar" else [None] * n
         lows = [b or s for s, b in zip(sizes, bases, strict=True)]
         highs = [s if not b or pd.isna(s) else b + s for s, b in zip(sizes, bases, strict=True)]
