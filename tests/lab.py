@@ -361,8 +361,20 @@ def save(page, *, timeout_ms: int) -> None:
     )
 
 
+def _line_spots(line) -> list[tuple[float, float]]:
+    """Page coordinates of the middle vertex of a line trace's path (``M x,yL x,y...``): its
+    points, placed by the path's bounding box (a line answers a hover at its points only)."""
+    box, path = line.bounding_box(), line.get_attribute("d") or ""
+    points = [tuple(map(float, p.split(","))) for p in re.findall(r"-?[\d.]+,-?[\d.]+", path)]
+    if not box or not points:
+        return []
+    left, top = min(x for x, _ in points), min(y for _, y in points)
+    x, y = points[len(points) // 2]
+    return [(box["x"] + x - left, box["y"] + y - top)]
+
+
 def hover_charts(page) -> list[str | None]:
-    """Move the mouse over the marks (bars, points) of each chart until one shows a hover
+    """Move the mouse over the marks (bars, points, lines) of each chart until one shows a hover
     label; per chart, the label's text, or None where no mark showed one."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -373,11 +385,16 @@ def hover_charts(page) -> list[str | None]:
         chart.scroll_into_view_if_needed()
         texts.append(None)
         marks = chart.locator(".point, .bars path, .boxes path")
+        spots = []
         for mark_index in range(min(marks.count(), 10)):
             box = marks.nth(mark_index).bounding_box()
-            if not box or box["width"] < 1 or box["height"] < 1:
-                continue
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            if box and box["width"] >= 1 and box["height"] >= 1:
+                spots.append((box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
+        lines = chart.locator(".scatterlayer .js-line")
+        for line_index in range(min(lines.count(), 5)):
+            spots.extend(_line_spots(lines.nth(line_index)))
+        for x, y in spots[:12]:
+            page.mouse.move(x, y)
             label = chart.locator(".hoverlayer .hovertext")
             try:
                 label.first.wait_for(state="attached", timeout=2_000)
