@@ -134,7 +134,10 @@ REPORT_VALUES = [
     (["-p", "observations", "/nonexistent.csv"], "/nonexistent.csv: file is missing"),
     (["--jobs", "0"], "--jobs: '0' is not a whole number of at least 1"),
     (["--jobs", "abc"], "--jobs: 'abc' is not a whole number of at least 1"),
-    (["--notebook", "nope"], "unknown notebook nope; choose from: compensation_by_level"),
+    (
+        ["--notebook", "nope"],
+        "unknown notebook nope; choose from: compare_offers, compensation_by_level",
+    ),
 ]
 
 

@@ -159,13 +159,22 @@ def test_report_pdf_is_printed_beside_the_report(built, tmp_path):
 def test_report_pdf_is_skipped_with_one_line_without_chromium(tmp_path, monkeypatch, capsys):
     import wbroles_cli
 
-    monkeypatch.setattr("wbroles.report.chromium", lambda: None)
+    monkeypatch.setattr("wbroles.report.chromium", lambda given=None: None)
     assert wbroles_cli._print_pdfs([tmp_path / "x.html"]) is False
     out = capsys.readouterr().out.strip().splitlines()
     assert out == [
         "wbroles report: --pdf skipped: no Chromium found (install `chromium`, or set "
         "WBROLES_CHROMIUM to a Chromium binary)"
     ]
+
+
+def test_the_chromium_the_command_names_comes_first(tmp_path):
+    from wbroles.report import chromium
+
+    named = tmp_path / "my-chromium"
+    named.write_text("")
+    assert chromium(str(named)) == str(named)
+    assert chromium(str(tmp_path / "missing")) == chromium()  # a name of nothing is passed over
 
 
 def _write_notebook(path: Path) -> None:
