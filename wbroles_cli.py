@@ -201,6 +201,7 @@ def _offers_text(args, data) -> str:
 def _valuation_text(args, offer) -> str:
     """The offer's equity valued as a range with its assumptions, side by side."""
     from wbroles.compare import Valuation, compare_offers, valued
+    from wbroles.errors import ParameterError
     from wbroles.format import plain
     from wbroles.params import coerce
     from wbroles.tables import comparison_table
@@ -209,7 +210,10 @@ def _valuation_text(args, offer) -> str:
     terms = {}
     for name, text in ends.items():
         if text is not None:
-            low, high = (coerce(name, v, "float") for v in (text.split(",") * 2)[:2])
+            ends_given = text.split(",")
+            if len(ends_given) > 2:
+                raise ParameterError(f"{name}: {text!r} is not LOW,HIGH (or one value)")
+            low, high = (coerce(name, v, "float") for v in (ends_given * 2)[:2])
             terms |= {f"{name}_low": low, f"{name}_high": high}
     worth = Valuation(**terms, strike=args.strike, dilution_pct=args.dilution_pct or 0,
                       rounds=args.rounds or 0)  # fmt: skip

@@ -157,6 +157,9 @@ BAD_INPUT = [
     (["--role", "PM", "--level", "L5", "--base", "1", "--equity-share", "0.05",
       "--company-value", "5,10", "--dilution-pct", "100", "--rounds", "1"],
      "dilution_pct: 100 is outside the rule: from 0 to under 100"),
+    (["--role", "PM", "--level", "L5", "--base", "1", "--equity-share", "0.05",
+      "--company-value", "5,10,20"],
+     "wbroles offer: company_value: '5,10,20' is not LOW,HIGH (or one value)\n"),
 ]  # fmt: skip
 
 
@@ -219,7 +222,7 @@ def test_offer_help_names_every_option():
 
 
 def test_notebook_defaults_are_the_reported_offer(real):
-    """The defaults are None: the terms come from data/ (reported_terms), never typed in."""
+    """The defaults are None: the terms come from data/ (reported_or_given), never typed in."""
     import papermill
 
     declared = papermill.inspect_notebook(str(NOTEBOOK))
@@ -239,7 +242,7 @@ def test_notebook_defaults_are_the_reported_offer(real):
     assert all(spec["help"] for spec in declared.values())  # every parameter commented
     setup = next(c for c in nbformat.read(NOTEBOOK, as_version=4).cells
                  if "offer-setup" in c.metadata.get("tags", []))  # fmt: skip
-    assert "offers.reported_terms(\n    offers.reported_offer(data" in setup.source
+    assert "offer = offers.reported_or_given(\n    data, role=role," in setup.source
     assert reported_offer(real)["bonus"] is None  # so the default bonus is "not stated"
 
 

@@ -8,9 +8,6 @@ from pathlib import Path
 
 PATH_PARAMETERS = ("data_dir", "observations", "observation_sources")
 BAND_PARAMETERS = ("company", "roles", "levels", "level", "component")
-OFFER_PARAMETERS = ("role", "level", "base", "bonus_pct", "equity_total", "equity_annual")
-OFFER_PARAMETERS += ("vesting", "sign_on", "equity_share", "cliff_months", "vest_every")
-OFFER_PARAMETERS += ("refresher", "refresher_pct")
 
 
 def resolve_path_parameters(raw: dict[str, str], cwd: Path) -> dict[str, str]:
@@ -71,15 +68,11 @@ def check_values(values: dict) -> None:
     data_dir = values.get("data_dir")
     if "base" in values:  # the offer check: None takes the reported offer's term, as there
         from .load import load_all
-        from .offer import offer_from_params, reported_offer, reported_terms
+        from .offer import TERMS, reported_or_given
 
         p = check_params(data_dir=data_dir, company=values.get("company"), level=values["level"])
-        data = load_all(p.data_dir)
-        offer = {k: values[k] for k in OFFER_PARAMETERS if k in values}
-        reported = reported_offer(data, company=p.company)
-        offer_from_params(
-            data["compensation"], **reported_terms(reported, **offer, company=p.company)
-        )
+        terms = {k: v for k, v in values.items() if k in TERMS}
+        reported_or_given(load_all(p.data_dir), **terms | {"company": p.company})
     elif "min_n" in values:  # observed pay: company, level and component of the file
         _check_observed(values)
     else:

@@ -94,6 +94,7 @@ PARAMS = {
     "price_change_pct": "float",
 }
 EQUITY = ("equity_total", "equity_annual", "equity_share", "equity_units")
+TERMS = (*PARAMS, "vesting", "sign_on_schedule")  # what offer_from_params takes
 NUMBERS = {
     n: UNITS[n]
     for n in ("base", "bonus_pct", *EQUITY, "sign_on", "cliff_months", "refresher", "refresher_pct")
@@ -799,8 +800,24 @@ def offer_from_params(comp: pd.DataFrame, **params) -> Offer:
         as ``PARAMS`` declares; vesting and sign_on_schedule may be comma-separated text.
     """
     for name in params:
-        choose("parameter", name, [*PARAMS, "vesting", "sign_on_schedule"])
+        choose("parameter", name, TERMS)
     terms = {n: coerce(n, v, PARAMS[n]) if n in PARAMS else v for n, v in params.items()}
     if isinstance(terms.get("sign_on_schedule"), str):
         terms["sign_on_schedule"] = coerce("sign_on_schedule", terms["sign_on_schedule"], "list")
     return check_offer(Offer(**terms), comp)
+
+
+@docs
+def reported_or_given(data: dict[str, pd.DataFrame], **given) -> Offer:
+    """The offer of the offer_check notebook (and of its check before a report build): the
+    reported offer of ``given['company']`` (:func:`reported_offer`), each term in ``given``
+    that is not None replacing the reported one (:func:`reported_terms`).
+
+    Parameters
+    ----------
+    {data}
+    **given
+        Terms of :func:`offer_from_params` (``TERMS``), None: the reported offer's.
+    """
+    reported = reported_offer(data, company=given.get("company"))
+    return offer_from_params(data["compensation"], **reported_terms(reported, **given))
